@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "rq-swift",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rq-server", targets: ["rq-server"]),
+        .executable(name: "rq", targets: ["rq"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // libevent, reached only through RQLoop.
+        .systemLibrary(name: "CEvent", pkgConfig: "libevent", providers: [.apt(["libevent-dev"])]),
+        // nodejs/http-parser, used by RQLoop's HTTP server.
+        .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
+        .target(name: "RQLoop", dependencies: [
+            "CEvent", "CHTTPParser",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "RQStore", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        .target(name: "RQServer", dependencies: [
+            "RQLoop", "RQStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "rq-server", dependencies: [
+            "RQServer", "RQStore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "rq", dependencies: [
+            "RQStore", "RQLoop",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "RQLoopTests", dependencies: ["RQLoop"]),
+        .testTarget(name: "RQStoreTests", dependencies: ["RQStore"]),
+        .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore"]),
+    ]
+)

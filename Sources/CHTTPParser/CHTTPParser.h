@@ -1,0 +1,4 @@
+#ifndef RQ_CHTTPPARSER_H
+#define RQ_CHTTPPARSER_H
+#include <http_parser.h>
+#endif

@@ -1,0 +1,2 @@
+import RQLoop
+import RQStore

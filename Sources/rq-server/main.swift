@@ -1,0 +1,2 @@
+import RQServer
+print("rq-server")

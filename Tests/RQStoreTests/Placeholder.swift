@@ -1,0 +1,2 @@
+import Testing
+@Test func placeholderRQStoreTests() { #expect(1 == 1) }
