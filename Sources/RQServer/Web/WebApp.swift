@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import RQLoop
+import RQStore
+
+/// The HTTP interface: authentication, path safety, routing, and turning handler answers into
+/// responses. Handlers live in the `WebApp+…` files, one concern each.
+final class WebApp {
+    let root: String
+    let config: RootConfig
+    let registry: QueueRegistry
+    let manager: ManagerCommands
+    let queues: QueueCommands
+    let commit: GroupCommit
+    let logger: Logger
+    /// Called after manager commands, which may create or delete queues.
+    var onQueuesChanged: (() -> Void)?
+
+    init(root: String, config: RootConfig, registry: QueueRegistry, manager: ManagerCommands,
+         queues: QueueCommands, commit: GroupCommit, logger: Logger) {
+        self.root = root
+        self.config = config
+        self.registry = registry
+        self.manager = manager
+        self.queues = queues
+        self.commit = commit
+        self.logger = logger
+    }
+
+    func handle(_ http: HTTPRequest, _ responder: HTTPResponder) {
+        let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
+        if let denied = BasicAuth.check(http.head, config: config) {
+            responder.respond(finish(denied, http: http, consumed: nil))
+            return
+        }
+        let segments: [String]
+        do {
+            segments = try RequestPath.segments(rawPath: http.head.path, relativeRoot: config.relativeRoot)
+        } catch .outsideRoot {
+            responder.respond(finish(.text(404, "Not Found: \(http.head.path)"), http: http, consumed: nil))
+            return
+        } catch {
+            responder.respond(finish(.jsonError(400, "invalid characters in request path"), http: http, consumed: nil))
+            return
+        }
+        guard let route = Route.match(method: http.head.method, segments: segments) else {
+            let status = ["GET", "HEAD", "POST"].contains(http.head.method) ? 404 : 405
+            let wantsJSON = http.head.header("Accept")?.contains("application/json") ?? false
+            let response: WebResponse = status == 405
+                ? .jsonError(405, "method \(http.head.method) not allowed")
+                : notFound(wantsJSON: wantsJSON, flash: flash, reason: "no such route")
+            responder.respond(finish(response, http: http, consumed: flash))
+            return
+        }
+        let request = WebRequest(http: http, route: route, flash: flash)
+        dispatch(request) { [self] response in
+            responder.respond(finish(response, http: http, consumed: flash))
+        }
+    }
+
+    /// Adds what every response needs: absolute redirect, flash cookie set or cleared.
+    private func finish(_ response: WebResponse, http: HTTPRequest, consumed: Flash?) -> HTTPResponse {
+        var headers = response.headers
+        if let index = headers.firstIndex(where: { $0.0 == "Location" }) {
+            headers[index].1 = absoluteURL(headers[index].1, head: http.head)
+        }
+        if let flash = response.flash {
+            headers.append(("Set-Cookie", flash.setCookieHeader))
+        } else if consumed != nil {
+            headers.append(("Set-Cookie", Flash.clearCookieHeader))
+        }
+        headers.append(("X-Content-Type-Options", "nosniff"))
+        return HTTPResponseMapping.make(status: response.status, headers: headers, body: response.body)
+    }
+
+    /// `http://<Host>` + the relative root + `path`.
+    private func absoluteURL(_ path: String, head: HTTPRequestHead) -> String {
+        if path.hasPrefix("http://") || path.hasPrefix("https://") { return path }
+        let host = head.header("Host") ?? "\(config.host):\(config.port)"
+        let rooted = path.hasPrefix(config.relativeRoot) ? path : config.relativeRoot + path.drop(while: { $0 == "/" })
+        return "http://\(host)\(rooted)"
+    }
+
+    /// Every 404 is the Not Found page inside the layout (spec rest.md §3.1.4), or JSON.
+    func notFound(wantsJSON: Bool, flash: Flash?, reason: String) -> WebResponse {
+        if wantsJSON { return .jsonError(404, reason) }
+        return .html(404, HTML.page(title: "Not Found", env: config.env, flash: flash,
+                                    body: "<h2>Not Found</h2>\n<p>\(HTML.escape(reason))</p>"))
+    }
+
+    func notFound(_ request: WebRequest, _ reason: String) -> WebResponse {
+        notFound(wantsJSON: request.wantsJSON, flash: request.flash, reason: reason)
+    }
+
+    /// A plain error in the caller's format (text for HTML callers, `{"error":…}` for JSON).
+    func failure(_ request: WebRequest, _ status: Int, _ text: String) -> WebResponse {
+        request.wantsJSON ? .jsonError(status, text) : .text(status, text)
+    }
+}
