@@ -90,6 +90,31 @@ import Glibc
         listener.close()
     }
 
+    @Test func explicitCloseIsIdempotentAndDoesNotCallOnClose() throws {
+        let loop = try EventLoop()
+        var onCloseCalls = 0
+        var server: Connection?
+        let listener = try Listener.tcp(loop: loop, host: "127.0.0.1", port: 0) { connection in
+            server = connection
+            connection.onClose = { _ in onCloseCalls += 1 }
+            connection.onReadable = { connection in
+                connection.write("unsent after close")
+                connection.close()
+                connection.close()
+                connection.write("dropped")
+            }
+        }
+        let client = try TestClient.tcp(port: listener.port)
+        defer { client.close() }
+        try client.watch(on: loop)
+        client.send("x")
+        #expect(drive(loop) { client.sawEOF })
+        #expect(onCloseCalls == 0)
+        #expect(server?.isClosed == true)
+        #expect(server?.inputCount == 0 && server?.outputCount == 0)
+        listener.close()
+    }
+
     @Test func readTimeoutEndsTheConnection() throws {
         let loop = try EventLoop()
         var closedAt: Double?
