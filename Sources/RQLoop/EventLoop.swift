@@ -1,0 +1,72 @@
+internal import CEvent
+internal import Glibc
+
+/// The single-threaded libevent loop everything in the server runs on.
+///
+/// One `run()` iteration is one `event_base_loop(EVLOOP_ONCE)` call followed by the
+/// iteration-end hooks, so a hook sees the combined effect of every callback of that
+/// iteration (group commit fsyncs once per iteration and then releases the replies).
+public final class EventLoop {
+    let base: OpaquePointer
+    private var stopped = false
+    private var iterationEndHooks: [() -> Void] = []
+    private let deferred: DeferredWork
+
+    public init() throws {
+        guard let base = event_base_new() else { throw LoopError("event_base_new", code: errno) }
+        self.base = base
+        // A peer that disconnects mid-write must give EPIPE, not kill the server.
+        signal(SIGPIPE, SIG_IGN)
+        do {
+            deferred = try DeferredWork(base: base)
+        } catch {
+            event_base_free(base)
+            throw error
+        }
+    }
+
+    deinit {
+        deferred.close()
+        event_base_free(base)
+    }
+
+    public func run() {
+        var idleIterations = 0
+        while !stopped {
+            let result = event_base_loop(base, EVLOOP_ONCE)
+            for hook in iterationEndHooks { hook() }
+            // 1 means no event is registered at all; a hook may still have added one, so
+            // only give up when that happens twice in a row, instead of spinning forever.
+            switch result {
+            case 0: idleIterations = 0
+            case 1: idleIterations += 1
+            default: idleIterations = 2
+            }
+            if idleIterations >= 2 { break }
+        }
+        stopped = false
+    }
+
+    /// Ends `run()` once the current iteration (and its hooks) is done.
+    public func stop() {
+        stopped = true
+    }
+
+    public func addIterationEndHook(_ hook: @escaping () -> Void) {
+        iterationEndHooks.append(hook)
+    }
+
+    /// Queues `work` to run in the next loop iteration, in FIFO order, never from inside
+    /// this call. Work queued by work runs one iteration later, so a chain of slices
+    /// cannot starve sockets or the iteration-end hooks.
+    public func runSoon(_ work: @escaping () -> Void) {
+        deferred.append(work)
+    }
+
+    /// Wall-clock seconds since the epoch.
+    public var now: Double {
+        var tv = timeval()
+        gettimeofday(&tv, nil)
+        return Double(tv.tv_sec) + Double(tv.tv_usec) / 1_000_000
+    }
+}

@@ -1,0 +1,101 @@
+/// One client connection of an `Rq1Server`: frames are read one at a time, the handler
+/// gets each request, and reading pauses until it replies, so requests on a connection
+/// are answered strictly in order and a client cannot make the server buffer more than
+/// one frame ahead.
+final class Rq1Session {
+    private enum State {
+        case readingHeader
+        case readingPayload(size: Int)
+        case awaitingReply(Rq1Request)
+        case closed
+    }
+
+    private let connection: Connection
+    private let maxPayload: Int
+    private let handler: (Rq1Request) -> Void
+    private let onEnd: (Rq1Session) -> Void
+    private var state = State.readingHeader
+
+    init(connection: Connection, maxPayload: Int,
+         handler: @escaping (Rq1Request) -> Void, onEnd: @escaping (Rq1Session) -> Void) {
+        self.connection = connection
+        self.maxPayload = maxPayload
+        self.handler = handler
+        self.onEnd = onEnd
+        // The Connection clears these on close, which breaks the session ↔ connection cycle.
+        connection.onReadable = { [self] _ in readFrames() }
+        connection.onClose = { [self] _ in ended() }
+    }
+
+    /// Closes the connection from the server side (server shutdown); no reply is sent.
+    func close() {
+        state = .closed
+        connection.close()
+    }
+
+    func send(reply payload: String, to request: Rq1Request) {
+        guard case .awaitingReply(let current) = state, current === request else { return }
+        let bytes = Array(payload.utf8)
+        guard bytes.count <= Rq1Codec.maxPayload else {
+            // Cannot be framed (8 size digits): the client gets a closed connection.
+            drop()
+            return
+        }
+        connection.write(Rq1Codec.encode(bytes))
+        state = .readingHeader
+        connection.resumeReading()
+        if connection.inputCount > 0 {
+            // A pipelined next frame is already buffered and no new bytes may arrive to
+            // trigger a read; parse it next iteration so the handler is never re-entered.
+            connection.loop.runSoon { [self] in readFrames() }
+        }
+    }
+
+    private func readFrames() {
+        while true {
+            switch state {
+            case .readingHeader:
+                let header = connection.peekBytes(max: Rq1Codec.headerSize)
+                let size: Int?
+                do {
+                    size = try Rq1Codec.payloadSize(header: header)
+                } catch {
+                    drop()
+                    return
+                }
+                guard let size else { return }
+                guard size <= maxPayload else {
+                    drop()
+                    return
+                }
+                connection.discardInput(Rq1Codec.headerSize)
+                state = .readingPayload(size: size)
+            case .readingPayload(let size):
+                guard connection.inputCount >= size else { return }
+                guard let payload = String(validating: connection.readBytes(max: size), as: UTF8.self) else {
+                    drop()
+                    return
+                }
+                let request = Rq1Request(session: self, payload: payload)
+                state = .awaitingReply(request)
+                connection.pauseReading()
+                handler(request)
+                return
+            case .awaitingReply, .closed:
+                return
+            }
+        }
+    }
+
+    /// Bad input: close without a reply.
+    private func drop() {
+        close()
+        onEnd(self)
+    }
+
+    /// The peer went away (or an error/timeout ended the connection).
+    private func ended() {
+        state = .closed
+        onEnd(self)
+    }
+}
