@@ -19,8 +19,6 @@ enum BasicAuth {
     }
 
     private static func challenge(_ realm: String) -> WebResponse {
-        var response = WebResponse.text(401, "401 - Not authorized\n")
-        response.headers.append(("WWW-Authenticate", "Basic realm=\"\(realm)\""))
-        return response
+        WebResponse.text(401, "401 - Not authorized\n").with(headers: [("WWW-Authenticate", "Basic realm=\"\(realm)\"")])
     }
 }

@@ -29,27 +29,27 @@ extension WebApp {
         var headers = [("Last-Modified", lastModified), ("Accept-Ranges", "bytes")]
         if r.http.head.header("If-Modified-Since") == lastModified {
             close(fd)
-            return WebResponse(status: 304, body: .empty, headers: headers)
+            return WebResponse(http: HTTPResponse(status: 304, headers: headers))
         }
         var status = 200
         var offset: Int64 = 0
         var length = size
         if let rangeHeader = r.http.head.header("Range") {
             switch HTTPRange.parse(rangeHeader, size: size) {
-            case .none:
+            case .full:
                 break
             case .unsatisfiable:
                 close(fd)
                 headers.append(("Content-Range", "bytes */\(size)"))
-                return WebResponse(status: 416, body: .text("Byte range unsatisfiable\n", contentType: "text/plain"), headers: headers)
-            case .range(let start, let end):
+                return WebResponse.text(416, "Byte range unsatisfiable\n").with(headers: headers)
+            case .partial(let start, let end):
                 status = 206
                 offset = start
                 length = end - start + 1
                 headers.append(("Content-Range", "bytes \(start)-\(end)/\(size)"))
             }
         }
-        return WebResponse(status: status, body: .file(fd: fd, offset: offset, length: length, contentType: contentType), headers: headers)
+        return .file(status: status, fd: fd, offset: offset, length: length, contentType: contentType, headers: headers)
     }
 }
 

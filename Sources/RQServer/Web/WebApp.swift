@@ -60,17 +60,17 @@ final class WebApp {
 
     /// Adds what every response needs: absolute redirect, flash cookie set or cleared.
     private func finish(_ response: WebResponse, http: HTTPRequest, consumed: Flash?) -> HTTPResponse {
-        var headers = response.headers
-        if let index = headers.firstIndex(where: { $0.0 == "Location" }) {
-            headers[index].1 = absoluteURL(headers[index].1, head: http.head)
+        var out = response.http
+        if let index = out.headers.firstIndex(where: { $0.0 == "Location" }) {
+            out.headers[index].1 = absoluteURL(out.headers[index].1, head: http.head)
         }
         if let flash = response.flash {
-            headers.append(("Set-Cookie", flash.setCookieHeader))
+            out.headers.append(("Set-Cookie", flash.setCookieHeader))
         } else if consumed != nil {
-            headers.append(("Set-Cookie", Flash.clearCookieHeader))
+            out.headers.append(("Set-Cookie", Flash.clearCookieHeader))
         }
-        headers.append(("X-Content-Type-Options", "nosniff"))
-        return HTTPResponseMapping.make(status: response.status, headers: headers, body: response.body)
+        out.headers.append(("X-Content-Type-Options", "nosniff"))
+        return out
     }
 
     /// `http://<Host>` + the relative root + `path`.

@@ -1,39 +1,31 @@
-import Foundation
 import RQLoop
 
-/// What a route handler answers, before it becomes an `HTTPResponse`. Keeps the handlers
-/// free of header plumbing (content types, flash cookies, absolute redirect locations).
+/// What a route handler answers: an `HTTPResponse` plus the flash to show on the next page.
+/// WebApp adds absolute redirect locations and the flash cookie.
 struct WebResponse {
-    enum Body {
-        case text(String, contentType: String)
-        case file(fd: Int32, offset: Int64, length: Int64, contentType: String)
-        case empty
-    }
-
-    var status: Int
-    var body: Body
-    var headers: [(String, String)] = []
-    /// A flash to set for the next page (redirects) — consumed flashes are cleared by WebApp.
+    var http: HTTPResponse
     var flash: Flash?
 
-    static func html(_ status: Int = 200, _ html: String) -> WebResponse {
-        WebResponse(status: status, body: .text(html, contentType: "text/html;charset=utf-8"))
-    }
+    var status: Int { http.status }
 
-    static func text(_ status: Int = 200, _ text: String) -> WebResponse {
-        WebResponse(status: status, body: .text(text, contentType: "text/plain;charset=utf-8"))
-    }
+    static func html(_ status: Int = 200, _ html: String) -> WebResponse { WebResponse(http: .html(status, html)) }
+    static func text(_ status: Int = 200, _ text: String) -> WebResponse { WebResponse(http: .text(status, text)) }
+    static func json(_ status: Int = 200, _ json: String) -> WebResponse { WebResponse(http: .json(status, json)) }
+    static func jsonError(_ status: Int, _ message: String) -> WebResponse { WebResponse(http: .jsonError(status, message)) }
 
-    static func json(_ status: Int = 200, _ json: String) -> WebResponse {
-        WebResponse(status: status, body: .text(json, contentType: "application/json"))
-    }
-
-    static func jsonError(_ status: Int, _ message: String) -> WebResponse {
-        json(status, JSONText.object(["error": .string(message)]))
-    }
-
-    /// 303 after a POST, 302 after a GET (spec rest.md §3.1.2); `Location` made absolute by WebApp.
+    /// 303 after a POST, 302 after a GET (spec rest.md §3.1.2).
     static func redirect(_ path: String, flash: Flash? = nil, afterPost: Bool = true) -> WebResponse {
-        WebResponse(status: afterPost ? 303 : 302, body: .empty, headers: [("Location", path)], flash: flash)
+        WebResponse(http: .redirect(afterPost ? 303 : 302, location: path), flash: flash)
+    }
+
+    static func file(status: Int, fd: Int32, offset: Int64, length: Int64, contentType: String, headers: [(String, String)]) -> WebResponse {
+        WebResponse(http: HTTPResponse(status: status, headers: [("Content-Type", contentType)] + headers,
+                                       body: .file(fd: fd, offset: offset, length: length)))
+    }
+
+    func with(headers extra: [(String, String)]) -> WebResponse {
+        var copy = self
+        copy.http.headers += extra
+        return copy
     }
 }
