@@ -5,6 +5,6 @@ let result = CommandLineRun(
     environment: ProcessInfo.processInfo.environment,
     currentDirectory: FileManager.default.currentDirectoryPath
 ).run(Array(CommandLine.arguments.dropFirst()))
-FileHandle.standardOutput.write(Data(result.stdout.utf8))
-FileHandle.standardError.write(Data(result.stderr.utf8))
+try? FileHandle.standardOutput.write(contentsOf: Data(result.stdout.utf8))
+try? FileHandle.standardError.write(contentsOf: Data(result.stderr.utf8))
 exit(result.exitStatus)
