@@ -99,14 +99,14 @@ public final class HTTPSession {
         guard !pumping else { return }
         pumping = true
         defer { pumping = false }
-        while case .reading = state, inboxStart < inbox.count {
+        parsing: while case .reading = state, inboxStart < inbox.count {
             let (consumed, outcome) = inbox.withUnsafeBytes { all in
                 parser.execute(UnsafeRawBufferPointer(rebasing: all[inboxStart...]))
             }
             inboxStart += consumed
             switch outcome {
             case .needMore:
-                if consumed == 0 { break }
+                if consumed == 0 { break parsing }  // cannot happen with input left; never spin
             case .messageComplete:
                 dispatchRequest()
             case .failed(let error):
