@@ -360,8 +360,10 @@ func feedInRandomChunks(_ bytes: [UInt8], to harness: SessionHarness, seed: UInt
     harness?.shouldDefer = { _ in true }
     harness?.feed("GET / HTTP/1.1\r\n\r\n")
     let responder = try #require(harness?.deferred.first)
+    let transport = try #require(harness?.transport)
     harness = nil
     responder.respond(.text(200, "late"))
+    #expect(transport.output.isEmpty)
 }
 
 @Test func activityTracksTheRequestPhases() {
