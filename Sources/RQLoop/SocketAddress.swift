@@ -1,4 +1,4 @@
-internal import Glibc
+import Foundation
 
 /// Building and printing the socket addresses listeners bind to and accept from.
 enum SocketAddress {
