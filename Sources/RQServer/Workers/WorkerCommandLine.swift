@@ -3,6 +3,7 @@ public enum WorkerCommandLine {
     /// What a missing (null) `exec_prefix` means.
     public static let defaultExecPrefix = "bash -lc "
 
+    /// Returns the program and the arguments after argv[0] (`SpawnRequest`'s shape).
     /// - `""`: the resolved script is executed directly, argv `[script]` (the original's
     ///   extra empty argument is dropped; §6.2 allows it).
     /// - otherwise: `/bin/sh -c "<prefix><script>"`, always through the shell as §6.2
@@ -10,8 +11,8 @@ public enum WorkerCommandLine {
     ///   The script path is concatenated unquoted, as in the original.
     public static func make(execPrefix: String?, scriptPath: String) -> (executablePath: String, arguments: [String]) {
         let prefix = execPrefix ?? defaultExecPrefix
-        if prefix.isEmpty { return (scriptPath, [scriptPath]) }
+        if prefix.isEmpty { return (scriptPath, []) }
         let separator = prefix.last.map { $0.isWhitespace } == true ? "" : " "
-        return ("/bin/sh", ["/bin/sh", "-c", prefix + separator + scriptPath])
+        return ("/bin/sh", ["-c", prefix + separator + scriptPath])
     }
 }
