@@ -36,4 +36,8 @@ static inline int rq_wexitstatus(int status) { return WEXITSTATUS(status); }
 static inline int rq_wifsignaled(int status) { return WIFSIGNALED(status); }
 static inline int rq_wtermsig(int status) { return WTERMSIG(status); }
 
+// Process/ExitStatus.swift: the signal's abbreviation ("TERM") for Ruby-style exit
+// descriptions ("pid 12 SIGTERM (signal 15)"); glibc >= 2.32, hidden like the above.
+const char *sigabbrev_np(int sig);
+
 #endif

@@ -1,0 +1,145 @@
+import Glibc
+internal import CEvent
+
+/// Starts queue scripts with `posix_spawn` (never `fork` from Swift: the child of a
+/// multi-threaded Swift process may only call async-signal-safe functions), laid out as
+/// worker-protocol.md §6.2 and DESIGN.md "Workers" require:
+/// fd 0 `/dev/null`, fds 1+2 `stdio.log` (append), fd 3 status pipe (write end),
+/// fd 4 reply pipe (read end), nothing else; cwd `job/`; own process group; default signal
+/// dispositions and an empty mask; nice 19. The program runs behind a `/bin/sh` prologue
+/// that writes the `RQ START` header first (see `SpawnLogHeader`).
+public enum ProcessSpawner {
+    /// The signals the server ignores or handles; ignored dispositions survive `exec`, so
+    /// the child gets them reset to default explicitly.
+    private static let signalsReset: [Int32] = [
+        SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+    ]
+
+    /// Child-side descriptors are moved at or above this number before being `dup2`ed
+    /// onto 1..4, so no `dup2` can overwrite a descriptor a later action still needs.
+    private static let childDescriptorFloor: Int32 = 10
+
+    public static func spawn(_ request: SpawnRequest) throws(SpawnError) -> SpawnedProcess {
+        try checkExecutable(request.scriptPath)
+        var parentEnds: [Int32] = []
+        var childEnds: [Int32] = []
+        // The parent's copies of the child's ends are closed in every case; its own ends
+        // only when spawning fails.
+        defer { childEnds.forEach { closeDescriptor($0) } }
+        do throws(SpawnError) {
+            let status = try makePipe()
+            parentEnds.append(status.read)
+            childEnds.append(status.write)
+            let reply = try makePipe()
+            parentEnds.append(reply.write)
+            childEnds.append(reply.read)
+            let log = open(request.logPath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+            guard log >= 0 else { throw .openLog(path: request.logPath, errno: errno) }
+            childEnds.append(log)
+
+            let statusWrite = try moveAboveFloor(&childEnds[0])
+            let replyRead = try moveAboveFloor(&childEnds[1])
+            let logFD = try moveAboveFloor(&childEnds[2])
+            try setNonBlocking(status.read)
+            try setNonBlocking(reply.write)
+
+            let pid = try launch(request, log: logFD, statusWrite: statusWrite, replyRead: replyRead)
+
+            // Lower the priority from here: posix_spawn has no attribute for it.
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), request.niceness)
+            return SpawnedProcess(pid: pid, statusReadFD: status.read, replyWriteFD: reply.write)
+        } catch {
+            parentEnds.forEach { closeDescriptor($0) }
+            throw error
+        }
+    }
+
+    private static func launch(
+        _ request: SpawnRequest, log: Int32, statusWrite: Int32, replyRead: Int32
+    ) throws(SpawnError) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        try check("file_actions_init", posix_spawn_file_actions_init(&actions))
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        try check("addopen", posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0))
+        try check("adddup2 1", posix_spawn_file_actions_adddup2(&actions, log, 1))
+        try check("adddup2 2", posix_spawn_file_actions_adddup2(&actions, log, 2))
+        try check("adddup2 3", posix_spawn_file_actions_adddup2(&actions, statusWrite, 3))
+        try check("adddup2 4", posix_spawn_file_actions_adddup2(&actions, replyRead, 4))
+        try check("addchdir", posix_spawn_file_actions_addchdir_np(&actions, request.workingDirectory))
+        try check("addclosefrom", posix_spawn_file_actions_addclosefrom_np(&actions, 5))
+
+        var attributes = posix_spawnattr_t()
+        try check("attr_init", posix_spawnattr_init(&attributes))
+        defer { posix_spawnattr_destroy(&attributes) }
+        let flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP
+        try check("setflags", posix_spawnattr_setflags(&attributes, Int16(flags)))
+        try check("setpgroup", posix_spawnattr_setpgroup(&attributes, 0))
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        try check("setsigmask", posix_spawnattr_setsigmask(&attributes, &emptyMask))
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        signalsReset.forEach { sigaddset(&defaults, $0) }
+        try check("setsigdefault", posix_spawnattr_setsigdefault(&attributes, &defaults))
+
+        let argv = CStringArray(SpawnLogHeader.wrappedArguments(
+            epochSeconds: time(nil), scriptPath: request.scriptPath,
+            executable: request.executablePath, arguments: request.arguments))
+        let envp = CStringArray(environmentStrings(request.environment))
+        var pid: pid_t = 0
+        // The strings must outlive the call, not just the last mention of the arrays.
+        let result = withExtendedLifetime((argv, envp)) {
+            posix_spawn(&pid, SpawnLogHeader.shellPath, &actions, &attributes, argv.pointers, envp.pointers)
+        }
+        guard result == 0 else { throw .spawn(errno: result) }
+        return pid
+    }
+
+    /// worker-protocol.md §6.2: executability is checked on the resolved script even when
+    /// an `exec_prefix` (a shell) is what actually gets exec'd.
+    private static func checkExecutable(_ path: String) throws(SpawnError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw .scriptNotExecutable(path: path, errno: errno) }
+        guard info.st_mode & S_IFMT == S_IFREG, access(path, X_OK) == 0 else {
+            throw .scriptNotExecutable(path: path, errno: EACCES)
+        }
+    }
+
+    /// `KEY=VALUE` entries; names that cannot be environment names (empty, or holding `=`)
+    /// are left out instead of producing a corrupt entry.
+    static func environmentStrings(_ environment: [String: String]) -> [String] {
+        environment
+            .filter { !$0.key.isEmpty && !$0.key.contains("=") }
+            .sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }
+    }
+
+    private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw .pipe(errno: errno) }
+        return (fds[0], fds[1])
+    }
+
+    /// Replaces `fd` with a close-on-exec duplicate numbered >= the floor.
+    private static func moveAboveFloor(_ fd: inout Int32) throws(SpawnError) -> Int32 {
+        let moved = fcntl(fd, F_DUPFD_CLOEXEC, childDescriptorFloor)
+        guard moved >= 0 else { throw .duplicateDescriptor(errno: errno) }
+        closeDescriptor(fd)
+        fd = moved
+        return moved
+    }
+
+    /// Only on the parent's ends: O_NONBLOCK lives in the shared file description, so
+    /// setting it on a child's end would change what the script sees.
+    private static func setNonBlocking(_ fd: Int32) throws(SpawnError) {
+        let flags = fcntl(fd, F_GETFL)
+        guard flags >= 0, fcntl(fd, F_SETFL, flags | O_NONBLOCK) == 0 else {
+            throw .setup(step: "O_NONBLOCK", errno: errno)
+        }
+    }
+
+    /// posix_spawn* functions return the error number instead of setting errno.
+    private static func check(_ step: String, _ result: Int32) throws(SpawnError) {
+        guard result == 0 else { throw .setup(step: step, errno: result) }
+    }
+}

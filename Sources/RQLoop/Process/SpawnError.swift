@@ -1,0 +1,13 @@
+/// Why a queue script could not be started. Each case carries the errno value.
+public enum SpawnError: Error, Equatable, Sendable {
+    /// The resolved script is missing (`ENOENT`), not a regular file or not executable
+    /// (`EACCES`): the queue goes oper `SCRIPTERROR`.
+    case scriptNotExecutable(path: String, errno: Int32)
+    case pipe(errno: Int32)
+    case openLog(path: String, errno: Int32)
+    case duplicateDescriptor(errno: Int32)
+    /// Returned by `posix_spawn` itself (the prologue shell could not start).
+    case spawn(errno: Int32)
+    /// Building the file actions or attributes failed (practically only `ENOMEM`).
+    case setup(step: String, errno: Int32)
+}
