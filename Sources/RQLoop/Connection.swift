@@ -1,5 +1,5 @@
 internal import CEvent
-internal import Glibc
+import Glibc
 
 /// A socket on a bufferevent (BEV_OPT_CLOSE_ON_FREE: freeing it closes the fd).
 ///

@@ -1,5 +1,5 @@
 internal import CEvent
-internal import Glibc
+import Glibc
 
 /// The single-threaded libevent loop everything in the server runs on.
 ///

@@ -1,5 +1,5 @@
 internal import CEvent
-internal import Glibc
+import Glibc
 
 /// An evconnlistener. Accepted sockets are non-blocking and close-on-exec (libevent
 /// accepts with accept4 and those flags) and handed over as `Connection`s.

@@ -1,4 +1,4 @@
-internal import Glibc
+import Glibc
 
 /// Conversions between the loop's Double seconds and libc's timeval.
 enum LoopTime {
