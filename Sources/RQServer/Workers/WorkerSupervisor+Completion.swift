@@ -1,0 +1,54 @@
+import RQLoop
+import RQStore
+
+/// Reaping scripts and moving their messages to the final state (worker-protocol.md §6.5).
+extension WorkerSupervisor {
+    func reapChildren() {
+        for (pid, exit) in ChildReaper.reapAll() {
+            guard let worker = workers[pid] else { continue }
+            worker.exit = exit
+            // A script may leave children holding fd 3 open: its run is over when it exits.
+            if worker.pipeOpen { drain(worker) }
+            if worker.pipeOpen {
+                if let last = worker.parser.finish() { handle(last, of: worker) }
+                worker.closePipes()
+            }
+            finishIfComplete(worker)
+        }
+    }
+
+    func finishIfComplete(_ worker: Worker) {
+        guard worker.isComplete, let exit = worker.exit, workers[worker.pid] != nil else { return }
+        workers.removeValue(forKey: worker.pid)
+        worker.cancelTimers()
+        defer { kick(queue: worker.queue) }
+        guard let store = registry.queue(worker.queue) else { return }
+        var outcome = CompletionRule.outcome(recorded: worker.recorded, exit: exit, pid: worker.pid,
+                                             count: worker.message.count, maxCount: worker.message.maxCount)
+        if let reason = worker.killReason { outcome = .err(statusOverride: reason) }
+        let id = worker.msgID
+        let fullID = store.fullID(id)
+        do {
+            switch outcome {
+            case .done, .relayed:
+                let final: FinalState = outcome == .done ? .done : .relayed
+                var message = worker.message
+                if !worker.coalesced.isEmpty { message.dups = worker.coalesced.map { store.fullID($0.id) } }
+                try store.finish(id, as: final, message: message)
+                for entry in worker.coalesced {
+                    do { try store.finishDuplicate(entry.id, as: final, absorber: fullID) } catch {
+                        logger.error("queue \(worker.queue): duplicate \(entry.id) of \(id): \(error)")
+                    }
+                }
+            case .err(let status):
+                try store.finish(id, as: .err, jobStatus: status, message: worker.message)
+                worker.coalesced.forEach(store.releaseHeld)
+            case .requeue(let delay):
+                try store.requeue(id, due: Int(loop.now) + delay, count: worker.message.count, message: worker.message)
+                worker.coalesced.forEach(store.releaseHeld)
+            }
+        } catch {
+            logger.error("queue \(worker.queue): cannot finish \(id): \(error)")
+        }
+    }
+}
