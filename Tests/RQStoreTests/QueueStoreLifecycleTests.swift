@@ -106,6 +106,10 @@ import Testing
             try store.finish(early, as: .done)
             #expect(store.setDueNow(early) == .notRunnable)
             #expect(store.setDueNow("20231114.2213.20.123.1") == .notFound)
+            let past = shortID(try store.createMessage(["dest": "test", "due": 1_600_000_000]))
+            #expect(store.setDueNow(tie) == .moved)
+            #expect(store.queEntry(tie)?.due == 1_599_999_999)
+            #expect(store.queEntries.map(\.id) == [tie, past, late])
         }
     }
 
