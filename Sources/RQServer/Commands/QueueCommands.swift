@@ -36,7 +36,7 @@ public final class QueueCommands {
         let object = CommandArgument.object(argument)
         switch command {
         case "create_message": return create(store, object) { try $0.createMessage($1) }
-        case "prep_message": return create(store, object) { try $0.prepMessage($1) }
+        case "prep_message": return create(store, object, kick: false) { try $0.prepMessage($1) }
         case "single_que": return create(store, object) { try $0.singleQue($1) }
         case "attach_message": return attach(store, object)
         case "delete_attach_message": return deleteAttachment(store, object)
@@ -86,12 +86,13 @@ public final class QueueCommands {
         return Reply.single(.string(status.rawValue))
     }
 
-    func create(_ store: QueueStore, _ object: JSONObject?,
+    /// create_message, prep_message, single_que: a non-object argument has no `dest` either.
+    func create(_ store: QueueStore, _ object: JSONObject?, kick: Bool = true,
                 _ operation: (QueueStore, JSONObject) throws -> String) -> String {
         guard let object else { return Reply.fail(Message.missingDest) }
         do {
             let fullID = try operation(store, object)
-            workers.kick(queue: store.name)
+            if kick { workers.kick(queue: store.name) }
             return Reply.ok(.string(fullID))
         } catch {
             return Reply.fail(error)
