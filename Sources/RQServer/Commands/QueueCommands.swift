@@ -5,7 +5,7 @@ import RQStore
 /// registry's stores. Returns reply payloads; knows nothing of sockets.
 public final class QueueCommands {
     let registry: QueueRegistry
-    unowned let workers: WorkerControl
+    let workers: WorkerControl
     let startTime: Double
     let now: () -> Double
 
