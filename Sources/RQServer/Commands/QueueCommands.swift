@@ -1,0 +1,160 @@
+import Foundation
+import RQStore
+
+/// The queue socket (`queue/<name>/queue.sock`) commands of uds-protocol §4.4, over the
+/// registry's stores. Returns reply payloads; knows nothing of sockets.
+public final class QueueCommands {
+    let registry: QueueRegistry
+    let workers: WorkerControl
+    let startTime: Double
+    let now: () -> Double
+
+    /// Commands answered even when the queue is admin DOWN.
+    static let alwaysAnswered: Set<String> = ["ping", "uptime", "config", "status", "shutdown"]
+    static let lackingMsgID = Reply.fail("lacking 'msg_id' field")
+    static let unknownCommand = #"[ "ERROR" ]"#
+
+    public init(registry: QueueRegistry, workers: WorkerControl, startTime: Double,
+                now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+        self.registry = registry
+        self.workers = workers
+        self.startTime = startTime
+        self.now = now
+    }
+
+    public func handle(queue: String, command: String, argument: String) -> String {
+        guard let store = registry.queue(queue) else { return Reply.fail("no such queue") }
+        switch command {
+        case "ping": return Reply.single("pong")
+        case "uptime": return Reply.single(.int(max(0, Int(now() - startTime))))
+        case "config": return Reply.ok(store.config.json)
+        case "status": return status(store)
+        case "shutdown": return Reply.ok()
+        default: break
+        }
+        if store.adminStatus == .down { return Reply.fail("status: DOWN") }
+        let object = CommandArgument.object(argument)
+        switch command {
+        case "create_message": return create(store, object) { try $0.createMessage($1) }
+        case "prep_message": return create(store, object, kick: false) { try $0.prepMessage($1) }
+        case "single_que": return create(store, object) { try $0.singleQue($1) }
+        case "attach_message": return attach(store, object)
+        case "delete_attach_message": return deleteAttachment(store, object)
+        case "commit_message":
+            return withMsgID(object) { id in
+                try store.commit(id)
+                workers.kick(queue: store.name)
+                return Reply.ok("msg commited")
+            }
+        case "get_message":
+            return withMsgID(object) { id in Reply.ok(.object(try store.getMessage(id))) }
+        case "get_message_state":
+            return withMsgID(object) { id in Reply.ok(.string(try store.state(of: id).rawValue)) }
+        case "get_message_status":
+            return withMsgID(object) { id in Reply.ok(.object(try store.statusObject(of: id))) }
+        case "delete_message":
+            return withMsgID(object) { id in
+                try store.deleteMessage(id)
+                return Reply.ok("msg deleted")
+            }
+        case "destroy_message":
+            return withMsgID(object) { id in
+                guard store.runEntry(id) != nil, workers.destroy(queue: store.name, msgID: id) else {
+                    return Reply.fail("msg not found")
+                }
+                return Reply.ok("msg destroyed")
+            }
+        case "run_message": return withMsgID(object) { id in runMessage(store, id) }
+        case "clone_message":
+            return withMsgID(object) { id in
+                let newID = try store.cloneMessage(id)
+                workers.kick(queue: store.name)
+                return Reply.ok(.string(newID))
+            }
+        case "num_messages": return Reply.raw(.object(store.numMessages()))
+        case "messages": return messages(store, object)
+        case "ack_errs": return Reply.ok(.int(store.ackErrs()))
+        default: return Self.unknownCommand
+        }
+    }
+
+    /// Re-reads the markers; a runnable queue is kicked, so removing a marker by hand and
+    /// asking for the status is enough to resume it.
+    func status(_ store: QueueStore) -> String {
+        let status = store.status
+        if status.isRunnable { workers.kick(queue: store.name) }
+        return Reply.single(.string(status.rawValue))
+    }
+
+    /// create_message, prep_message, single_que: a non-object argument has no `dest` either.
+    func create(_ store: QueueStore, _ object: JSONObject?, kick: Bool = true,
+                _ operation: (QueueStore, JSONObject) throws -> String) -> String {
+        guard let object else { return Reply.fail(Message.missingDest) }
+        do {
+            let fullID = try operation(store, object)
+            if kick { workers.kick(queue: store.name) }
+            return Reply.ok(.string(fullID))
+        } catch {
+            return Reply.fail(error)
+        }
+    }
+
+    /// Runs `body` with the argument's short `msg_id`; a thrown `StoreFailure` becomes the
+    /// `["fail", reason]` reply. (Untyped throws: closures do not infer typed throws.)
+    func withMsgID(_ object: JSONObject?, _ body: (String) throws -> String) -> String {
+        guard let id = CommandArgument.msgID(object) else { return Self.lackingMsgID }
+        do { return try body(id) } catch { return Reply.fail(error) }
+    }
+
+    func attach(_ store: QueueStore, _ object: JSONObject?) -> String {
+        withMsgID(object) { id in
+            guard case .string(let pathname)? = object?["pathname"] else {
+                throw StoreFailure("lacking 'pathname' field")
+            }
+            let name: String?
+            switch object?["name"] {
+            case .string(let given)? where !given.isEmpty: name = given
+            default: name = nil
+            }
+            let md5 = try store.attach(msgID: id, pathname: pathname, name: name)
+            return Reply.ok(.string(md5 + "-Attached successfully"))
+        }
+    }
+
+    func deleteAttachment(_ store: QueueStore, _ object: JSONObject?) -> String {
+        withMsgID(object) { id in
+            guard case .string(let name)? = object?["attachment_name"] else {
+                throw StoreFailure("lacking 'attachment_name' field")
+            }
+            try store.deleteAttachment(msgID: id, name: name)
+            return Reply.ok("Attachment deleted successfully")
+        }
+    }
+
+    func runMessage(_ store: QueueStore, _ id: String) -> String {
+        switch store.setDueNow(id) {
+        case .moved:
+            workers.kick(queue: store.name)
+            return Reply.ok("msg sent to front of run queue")
+        case .alreadyRunning: return Reply.fail("msg already running")
+        case .notRunnable: return Reply.fail("msg not in runnable state")
+        case .notFound: return Reply.fail("msg not found")
+        }
+    }
+
+    func messages(_ store: QueueStore, _ object: JSONObject?) -> String {
+        let state: String
+        switch object?["state"] {
+        case .string(let s)?: state = s
+        case nil, .null?: state = ""
+        case let other?: state = other.compactString
+        }
+        let limit = CommandArgument.integer(object?["limit"]) ?? 20
+        let filter = object?["filter"]?.stringValue
+        do {
+            return Reply.raw(try store.messages(state: state, limit: limit, filter: filter))
+        } catch {
+            return Reply.fail(error)
+        }
+    }
+}

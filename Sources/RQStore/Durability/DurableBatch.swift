@@ -1,0 +1,97 @@
+import Foundation
+
+/// Group commit (DESIGN.md "Durability"): every operation that acknowledges data registers the
+/// files it wrote and the directories whose entries it changed; the server calls `flush()` once
+/// at the end of each loop iteration, before sending the `ok` replies of that iteration.
+///
+/// Entries are held as open descriptors, not paths: a message created and committed in the
+/// same iteration has moved from `prep/` to `que/` by flush time, and an fd follows the rename.
+/// Past `syncfsThreshold` entries the batch stops opening descriptors and ends with one
+/// `syncfs`, which bounds the fds held during a burst and is cheaper than many fsyncs.
+public final class DurableBatch {
+    /// Measured on this machine (ext4 on virtio, 2 cores; 30 rounds, 16 `create_message`s per
+    /// batch, each registering its msg file, its message dir, prep/ and que/): per-entry fsync
+    /// 5.0–5.7 ms per batch, one syncfs 0.9–1.1 ms per batch. For a single message (4
+    /// entries): fsync 0.56–0.69 ms, syncfs 0.34 ms. Concurrent unrelated writes (dd, 100 MiB
+    /// files) did not change these here, but syncfs waits for all dirty data of the file system
+    /// (e.g. a multi-GB upload streaming to disk), so small batches keep the per-entry fsyncs,
+    /// whose cost does not depend on other writers, and batches past 8 entries use syncfs.
+    public static let defaultSyncfsThreshold = 8
+
+    let syncfsThreshold: Int
+    var descriptors: [String: Int32] = [:]
+    var useSyncfs = false
+    /// Any fd on the file system, kept for `syncfs` once the threshold is passed.
+    var syncfsAnchor: Int32 = -1
+    var firstError: FileError?
+
+    public init(syncfsThreshold: Int = DurableBatch.defaultSyncfsThreshold) {
+        self.syncfsThreshold = syncfsThreshold
+    }
+
+    deinit { reset() }
+
+    /// Number of distinct entries registered since the last flush (0 after a switch to syncfs
+    /// means "one syncfs pending").
+    public var pendingCount: Int { descriptors.count }
+    public var isEmpty: Bool { descriptors.isEmpty && !useSyncfs && firstError == nil }
+
+    /// A file whose content must be durable.
+    public func add(file path: String) { register(path, flags: O_RDONLY | O_CLOEXEC) }
+
+    /// A directory whose entries (creations, renames in or out) must be durable.
+    public func add(directory path: String) { register(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+
+    func register(_ path: String, flags: Int32) {
+        if useSyncfs || descriptors[path] != nil { return }
+        let fd = open(path, flags)
+        guard fd >= 0 else {
+            if firstError == nil { firstError = FileError("open", path) }
+            return
+        }
+        descriptors[path] = fd
+        if descriptors.count > syncfsThreshold { switchToSyncfs(keeping: fd, path: path) }
+    }
+
+    func switchToSyncfs(keeping anchor: Int32, path: String) {
+        for (other, fd) in descriptors where other != path { close(fd) }
+        descriptors.removeAll()
+        syncfsAnchor = anchor
+        useSyncfs = true
+    }
+
+    /// Makes everything registered durable, then empties the batch. Throws the first failure
+    /// (an open at registration, or an fsync); the batch is emptied either way.
+    public func flush() throws(FileError) {
+        defer { reset() }
+        var failure = firstError
+        if useSyncfs {
+            if DurableBatch.syncFileSystem(syncfsAnchor) != 0, failure == nil { failure = FileError("syncfs", "(batch)") }
+        } else {
+            for (path, fd) in descriptors where fsync(fd) != 0 {
+                if failure == nil { failure = FileError("fsync", path) }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// syncfs(2) looked up at run time: glibc declares it only under _GNU_SOURCE, which Swift's
+    /// Glibc module is built without, so it is not visible to Swift. Falls back to sync(2).
+    static func syncFileSystem(_ fd: Int32) -> Int32 {
+        typealias SyncFS = @convention(c) (Int32) -> Int32
+        guard let symbol = dlsym(nil, "syncfs") else {
+            sync()
+            return 0
+        }
+        return unsafeBitCast(symbol, to: SyncFS.self)(fd)
+    }
+
+    func reset() {
+        for fd in descriptors.values { close(fd) }
+        descriptors.removeAll()
+        if syncfsAnchor >= 0 { close(syncfsAnchor) }
+        syncfsAnchor = -1
+        useSyncfs = false
+        firstError = nil
+    }
+}

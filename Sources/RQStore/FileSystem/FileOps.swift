@@ -1,0 +1,133 @@
+import Foundation
+
+/// Thin POSIX wrappers. The store uses these rather than FileManager on hot paths (a commit is
+/// a handful of syscalls and FileManager adds allocations and extra stats per call), and
+/// because renames must fail instead of replacing, errno must be visible, and so on.
+enum FileOps {
+    static func exists(_ path: String) -> Bool {
+        (try? linkStatus(path)) != nil
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        guard let st = try? status(path) else { return false }
+        return (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// stat(2), following symlinks.
+    static func status(_ path: String) throws(FileError) -> stat {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw FileError("stat", path) }
+        return st
+    }
+
+    /// lstat(2).
+    static func linkStatus(_ path: String) throws(FileError) -> stat {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { throw FileError("lstat", path) }
+        return st
+    }
+
+    /// mkdir that fails if the entry exists.
+    static func makeDirectory(_ path: String) throws(FileError) {
+        guard mkdir(path, 0o755) == 0 else { throw FileError("mkdir", path) }
+    }
+
+    /// `mkdir -p`; returns the directories it created, outermost first (for fsync bookkeeping).
+    @discardableResult
+    static func makeDirectories(_ path: String) throws(FileError) -> [String] {
+        if isDirectory(path) { return [] }
+        var created: [String] = []
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path { created += try makeDirectories(parent) }
+        if mkdir(path, 0o755) == 0 {
+            created.append(path)
+        } else if errno != EEXIST || !isDirectory(path) {
+            throw FileError("mkdir", path)
+        }
+        return created
+    }
+
+    static func rename(_ from: String, _ to: String) throws(FileError) {
+        guard Foundation.rename(from, to) == 0 else { throw FileError("rename", from + " -> " + to) }
+    }
+
+    static func link(_ from: String, _ to: String) throws(FileError) {
+        guard Foundation.link(from, to) == 0 else { throw FileError("link", from + " -> " + to) }
+    }
+
+    static func unlinkIfPresent(_ path: String) throws(FileError) {
+        if unlink(path) != 0, errno != ENOENT { throw FileError("unlink", path) }
+    }
+
+    /// `rm -rf`; a missing path is not an error.
+    static func removeTree(_ path: String) throws(FileError) {
+        guard exists(path) else { return }
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw FileError("remove", path, code: (error as NSError).code == NSFileNoSuchFileError ? ENOENT : EIO)
+        }
+    }
+
+    /// Writes `data` to `path` (created or truncated), closing it before returning.
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws(FileError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { buffer in
+                write(fd, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("write", path)
+            }
+            written += n
+        }
+    }
+
+    /// Writes via `<dir>/<tmpName>` then renames over `<dir>/<name>`, so readers see the old or
+    /// the new content, never a torn one.
+    static func writeAtomically(directory: String, name: String, tmpName: String, _ bytes: [UInt8]) throws(FileError) {
+        let tmp = directory + "/" + tmpName
+        try writeFile(tmp, bytes)
+        try rename(tmp, directory + "/" + name)
+    }
+
+    static func readFile(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FileError("read", path)
+            }
+            if n == 0 { return result }
+            result.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Directory entry names except `.` and `..` (unsorted).
+    static func list(_ path: String) throws(FileError) -> [String] {
+        guard let dir = opendir(path) else { throw FileError("opendir", path) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Like `list` but an absent directory is empty.
+    static func listIfPresent(_ path: String) -> [String] {
+        (try? list(path)) ?? []
+    }
+}

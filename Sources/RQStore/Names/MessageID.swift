@@ -1,0 +1,46 @@
+/// Short message ids: `YYYYMMDD.HHMM.SS.mmm.<n>`.
+public enum MessageID {
+    /// `^\d{8}\.\d{4}\.\d\d\.\d{3}\.\d+$` with ASCII digits only; when `allowAcked`, one
+    /// leading `.` (an acknowledged err entry) is also accepted.
+    public static func isValid(_ id: String, allowAcked: Bool = false) -> Bool {
+        var bytes = Substring(id).utf8[...]
+        if allowAcked, bytes.first == UInt8(ascii: ".") { bytes = bytes.dropFirst() }
+        let groups = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard groups.count == 5 else { return false }
+        let widths = [8, 4, 2, 3]
+        for (group, width) in zip(groups, widths) where group.count != width { return false }
+        guard groups[4].count >= 1, groups[4].count <= 20 else { return false }
+        return groups.allSatisfy { group in group.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+    }
+
+    /// The short id inside a full id (`…/q/<queue>/<id>`), or the text itself when it is not
+    /// a URL. Mirrors the original's `/q/[^/]+/([^/]+)` match.
+    public static func shortID(from text: String) -> String {
+        guard let range = text.range(of: "/q/") else { return text }
+        let rest = text[range.upperBound...]
+        let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else { return text }
+        return String(parts[1])
+    }
+
+    /// The queue name inside a full id or queue URL (`/q/([^/]+)`), if any.
+    public static func queueName(from text: String) -> String? {
+        guard let range = text.range(of: "/q/") else { return nil }
+        let name = text[range.upperBound...].prefix { $0 != "/" }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// `done/` and `relayed/` sub-path for an id: `YYYYMMDD/HH/MM/<id>`; nil for ids without
+    /// the date shape (they can never be in a hash dir).
+    public static func hashPath(for id: String) -> String? {
+        let bare = id.hasPrefix(".") ? String(id.dropFirst()) : id
+        let utf8 = Array(bare.utf8)
+        guard utf8.count >= 13, utf8[8] == UInt8(ascii: ".") else { return nil }
+        let digits = utf8[0..<8] + utf8[9..<13]
+        guard digits.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        let day = String(decoding: utf8[0..<8], as: UTF8.self)
+        let hour = String(decoding: utf8[9..<11], as: UTF8.self)
+        let minute = String(decoding: utf8[11..<13], as: UTF8.self)
+        return "\(day)/\(hour)/\(minute)/\(id)"
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// attach_message and delete_attach_message (uds-protocol §4.4.2), plus attachment listing.
+extension QueueStore {
+    /// Validates and hard-links `pathname` as attachment `name` (default: its basename) of the
+    /// prep message `id`; the md5 is computed by the returned object's `hashSlice()`.
+    /// Failure texts and their order are the original's.
+    public func beginAttach(msgID id: String, pathname: String, name requestedName: String?) throws(StoreFailure) -> PendingAttachment {
+        guard index.prep.contains(id), let dir = path(of: id, in: .prep) else { throw StoreFailure("cannot find message") }
+        guard FileOps.isDirectory(dir) else { throw StoreFailure("No message on disk") }
+        guard pathname.hasPrefix("/") else {
+            throw StoreFailure("Invalid pathname, must be normalized \(pathname) (ie. must start with /")
+        }
+        guard !pathname.utf8.contains(0), let source = try? FileOps.status(pathname) else {
+            throw StoreFailure("No such file \(pathname) to attach to message")
+        }
+        if (source.st_mode & S_IFMT) == S_IFDIR {
+            throw StoreFailure("Attachment currently cannot be a directory \(pathname)")
+        }
+        guard access(pathname, R_OK) == 0 else { throw StoreFailure("Attachment currently cannot be read: \(pathname)") }
+        guard (source.st_mode & S_IFMT) == S_IFREG else {
+            throw StoreFailure("Attachment currently not of supported type: \(pathname)")
+        }
+        let name = requestedName ?? (pathname as NSString).lastPathComponent
+        switch AttachmentName.problem(with: name) {
+        case .dotFile?: throw StoreFailure("Attachment name as a dot-file not allowed: \(name)")
+        case .empty?, .invalidCharacter?: throw StoreFailure("Attachment name has invalid character. not allowed: \(name)")
+        case nil: break
+        }
+        guard let messageDir = try? FileOps.status(dir), messageDir.st_dev == source.st_dev else {
+            throw StoreFailure("Attachment must be on same filesystem as que: \(pathname)")
+        }
+        let attachDir = dir + "/attach"
+        let temporary = attachDir + "/." + name + ".tmp"
+        do {
+            if try !FileOps.makeDirectories(attachDir).isEmpty { durable(directory: dir) }
+            try FileOps.unlinkIfPresent(temporary)
+            try FileOps.link(pathname, temporary)
+            return try PendingAttachment(msgID: id, name: name, temporaryPath: temporary, finalPath: attachDir + "/" + name)
+        } catch {
+            unlink(temporary)
+            throw StoreFailure("could not attach \(pathname): \(error.reason)")
+        }
+    }
+
+    /// Renames a fully hashed attachment over `attach/<name>`; returns its md5.
+    public func finishAttach(_ pending: PendingAttachment) throws(StoreFailure) -> String {
+        guard index.prep.contains(pending.msgID) else {
+            pending.abandon()
+            throw StoreFailure("cannot find message")
+        }
+        do {
+            while try !pending.hashSlice() {}
+        } catch {
+            pending.abandon()
+            throw StoreFailure("could not attach: \(error.reason)")
+        }
+        guard let md5 = pending.digest.md5 else { throw StoreFailure("could not attach") }
+        do {
+            try FileOps.rename(pending.temporaryPath, pending.finalPath)
+        } catch {
+            pending.abandon()
+            throw StoreFailure("could not attach: \(error.reason)")
+        }
+        if let st = try? FileOps.status(pending.finalPath) { md5Cache[pending.finalPath] = CachedDigest(st, md5: md5) }
+        durable(file: pending.finalPath)
+        durable(directory: (pending.finalPath as NSString).deletingLastPathComponent)
+        return md5
+    }
+
+    /// attach_message in one call; returns the md5.
+    public func attach(msgID id: String, pathname: String, name: String?) throws(StoreFailure) -> String {
+        let pending = try beginAttach(msgID: id, pathname: pathname, name: name)
+        return try finishAttach(pending)
+    }
+
+    /// delete_attach_message.
+    public func deleteAttachment(msgID id: String, name: String) throws(StoreFailure) {
+        guard index.prep.contains(id) else {
+            throw StoreFailure(locate(id) == nil ? "msg not found" : "msg not in prep")
+        }
+        guard let dir = path(of: id, in: .prep), FileOps.isDirectory(dir) else { throw StoreFailure("No message on disk") }
+        let attachDir = dir + "/attach"
+        guard FileOps.isDirectory(attachDir) else { throw StoreFailure("No attach directory for msg") }
+        let file = attachDir + "/" + name
+        guard AttachmentName.isValid(name), FileOps.exists(file) else {
+            throw StoreFailure("No attachment with that named for msg")
+        }
+        do { try FileOps.removeTree(file) } catch { throw StoreFailure("could not delete attachment: \(error.reason)") }
+        md5Cache[file] = nil
+        durable(directory: attachDir)
+    }
+
+    /// Attachment names and absolute paths of the message in `directory` (non-dot files), sorted.
+    public func attachments(inMessageDirectory directory: String) -> [(name: String, path: String)] {
+        let attachDir = directory + "/attach"
+        return FileOps.listIfPresent(attachDir).filter { !$0.hasPrefix(".") }.sorted().map { ($0, attachDir + "/" + $0) }
+    }
+
+    /// `{name: {md5, size, path}}` for the `_attachments` field, or nil when there are none.
+    func attachmentsObject(inMessageDirectory directory: String) -> JSONObject? {
+        var result = JSONObject()
+        for (name, path) in attachments(inMessageDirectory: directory) {
+            guard let st = try? FileOps.status(path), let md5 = digest(of: path, st) else { continue }
+            result[name] = ["md5": .string(md5), "size": .int(Int(st.st_size)), "path": .string(path)]
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// md5 of a file, from the cache when its inode, size and mtime are unchanged.
+    func digest(of path: String, _ st: stat) -> String? {
+        if let cached = md5Cache[path], cached.matches(st) { return cached.md5 }
+        guard let md5 = try? FileDigest(path: path).finish() else { return nil }
+        md5Cache[path] = CachedDigest(st, md5: md5)
+        return md5
+    }
+}

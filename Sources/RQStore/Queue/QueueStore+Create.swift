@@ -1,0 +1,70 @@
+/// create_message, prep_message, single_que, commit_message.
+extension QueueStore {
+    /// Stores a new message in `prep/` and returns its full id.
+    @discardableResult
+    public func prepMessage(_ input: JSONObject) throws(StoreFailure) -> String {
+        let message = try newMessage(from: input)
+        return fullID(message.msgID)
+    }
+
+    /// Stores a new message and queues it at once; returns its full id.
+    @discardableResult
+    public func createMessage(_ input: JSONObject) throws(StoreFailure) -> String {
+        let message = try newMessage(from: input)
+        try commit(message.msgID, message: message)
+        return fullID(message.msgID)
+    }
+
+    /// The most recently queued message's full id if the que is not empty, else a new message.
+    @discardableResult
+    public func singleQue(_ input: JSONObject) throws(StoreFailure) -> String {
+        if let last = index.que.keys.last { return fullID(last) }
+        return try createMessage(input)
+    }
+
+    /// prep → que. Fails `cannot find message` unless `id` is in prep with a readable msg.
+    public func commit(_ id: String) throws(StoreFailure) {
+        guard index.prep.contains(id), let dir = path(of: id, in: .prep),
+              let message = readMessage(in: dir) else { throw StoreFailure("cannot find message") }
+        try commit(id, message: message)
+    }
+
+    func commit(_ id: String, message: Message) throws(StoreFailure) {
+        guard let from = path(of: id, in: .prep), let to = path(of: id, in: .que) else {
+            throw StoreFailure("cannot find message")
+        }
+        do { try move(from, to: to) } catch { throw StoreFailure("unknown reason") }
+        index.prep.remove(id)
+        index.enqueue(id: id, due: Double(message.due), params: message.params)
+    }
+
+    /// Validates input, allocates an id and writes `prep/<id>/msg`; nothing is left on disk
+    /// when it fails.
+    func newMessage(from input: JSONObject) throws(StoreFailure) -> Message {
+        if let problem = Message.checkInput(input) { throw StoreFailure(problem) }
+        let id: String
+        do { id = try allocator.allocate() } catch { throw StoreFailure("could not create message: \(error.reason)") }
+        let message: Message
+        do {
+            message = try Message.fromInput(input, msgID: id, fullID: fullID(id), now: now())
+        } catch {
+            try? FileOps.removeTree(stateDirectory(.prep) + "/" + id)
+            throw error
+        }
+        try storeInPrep(message)
+        return message
+    }
+
+    /// Writes an allocated message's msg file and adds it to the prep index.
+    func storeInPrep(_ message: Message) throws(StoreFailure) {
+        let dir = stateDirectory(.prep) + "/" + message.msgID
+        do {
+            try writeMessage(message, in: dir)
+        } catch {
+            try? FileOps.removeTree(dir)
+            throw StoreFailure("could not create message: \(error.reason)")
+        }
+        durable(directory: stateDirectory(.prep))
+        index.prep.append(message.msgID)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The transitions the scheduler and workers drive: que → run → done | err | relayed | que.
+extension QueueStore {
+    /// Queued entries in scheduling order: earliest `due` first, ties first-in first-out.
+    public var queEntries: [QueEntry] { index.schedule }
+
+    /// The earliest due time in the que.
+    public var nextDue: Double? { index.schedule.first?.due }
+
+    public func queEntry(_ id: String) -> QueEntry? { index.que[id] }
+
+    /// Running entries in start order.
+    public var runEntries: [RunEntry] { Array(index.run.values) }
+
+    public func runEntry(_ id: String) -> RunEntry? { index.run[id] }
+
+    /// que → run. Returns the message as stored.
+    @discardableResult
+    public func moveToRun(_ id: String) throws(StoreFailure) -> Message {
+        guard let entry = index.que[id], let from = path(of: id, in: .que), let to = path(of: id, in: .run) else {
+            throw StoreFailure("msg not found")
+        }
+        guard let message = readMessage(in: from) else { throw StoreFailure("msg couldn't be read") }
+        do { try FileOps.rename(from, to) } catch { throw StoreFailure("could not start message: \(error.reason)") }
+        index.removeFromQue(id)
+        index.run[id] = RunEntry(id: id, params: entry.params, jobStatus: nil)
+        return message
+    }
+
+    /// Creates `run/<id>/job/` if needed and returns its absolute path (the worker's cwd).
+    public func prepareJobDirectory(_ id: String) throws(StoreFailure) -> String {
+        guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
+        do { try FileOps.makeDirectories(dir + "/job") } catch { throw StoreFailure(error.description) }
+        return dir + "/job"
+    }
+
+    /// Writes `run/<id>/pid` (via `pid.tmp`).
+    public func writePID(_ id: String, pid: Int32) throws(StoreFailure) {
+        guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
+        do {
+            try FileOps.writeAtomically(directory: dir, name: "pid", tmpName: "pid.tmp", Array(String(pid).utf8))
+        } catch {
+            throw StoreFailure(error.description)
+        }
+    }
+
+    /// The pid in `run/<id>/pid`, if the message is running and has one.
+    public func readPID(_ id: String) -> Int32? {
+        guard index.run[id] != nil, let dir = path(of: id, in: .run),
+              let bytes = try? FileOps.readFile(dir + "/pid") else { return nil }
+        return Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Records a status line of a running message (`status` file via `status.tmp` + rename).
+    public func writeJobStatus(_ id: String, _ text: String) throws(StoreFailure) {
+        guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
+        do { try writeStatusFile(text, in: dir) } catch { throw StoreFailure(error.description) }
+        index.run[id]?.jobStatus = text
+    }
+
+    /// run → done | err | relayed. Persists `message` when given (updated count, dups, …),
+    /// overwrites the status file when `jobStatus` is given, removes `pid`, and moves the
+    /// directory (into the hash dir for done/relayed). Returns the new location.
+    @discardableResult
+    public func finish(_ id: String, as final: FinalState, jobStatus: String? = nil,
+                       message: Message? = nil) throws(StoreFailure) -> MessageLocation {
+        guard index.run[id] != nil, let from = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
+        guard let target = location(id, final.state) else { throw StoreFailure("msg not found") }
+        do {
+            if let message { try writeMessage(message, in: from) }
+            if let jobStatus { try writeStatusFile(jobStatus, in: from) }
+            if FileOps.exists(from + "/status") { durable(file: from + "/status") }
+            try FileOps.unlinkIfPresent(from + "/pid")
+            try move(from, to: target.path)
+        } catch {
+            throw StoreFailure("could not finish message: \(error.description)")
+        }
+        index.run.removeValue(forKey: id)
+        return target
+    }
+
+    /// run → que for a `resend`: persists `due` and `count` (and any other changes in
+    /// `message`), touches the `resend` marker, removes `pid`.
+    public func requeue(_ id: String, due: Int, count: Int, message: Message? = nil) throws(StoreFailure) {
+        guard let runEntry = index.run[id], let from = path(of: id, in: .run), let to = path(of: id, in: .que) else {
+            throw StoreFailure("msg not running")
+        }
+        var updated: Message
+        if let message {
+            updated = message
+        } else if let stored = readMessage(in: from) {
+            updated = stored
+        } else {
+            throw StoreFailure("msg couldn't be read")
+        }
+        updated.due = due
+        updated.count = count
+        do {
+            try writeMessage(updated, in: from)
+            try FileOps.writeFile(from + "/resend", [])
+            try FileOps.unlinkIfPresent(from + "/pid")
+            try move(from, to: to)
+        } catch {
+            throw StoreFailure("could not requeue message: \(error.description)")
+        }
+        index.run.removeValue(forKey: id)
+        index.enqueue(id: id, due: Double(due), params: runEntry.params)
+    }
+
+    /// Takes a queued message out of the in-memory que without touching the disk (coalescing
+    /// folds it into a running message; state lookups still say `que`).
+    @discardableResult
+    public func holdQueued(_ id: String) -> QueEntry? { index.removeFromQue(id) }
+
+    /// Puts a held message back into the que (its absorber failed or was resent).
+    public func releaseHeld(_ entry: QueEntry) {
+        index.enqueue(id: entry.id, due: entry.due, params: entry.params)
+    }
+
+    /// que → done | relayed for a message coalesced into `absorber` (full id): writes `dup`
+    /// into its msg, status `duplicate <absorber>`, and moves it to the hash dir.
+    @discardableResult
+    public func finishDuplicate(_ id: String, as final: FinalState, absorber: String) throws(StoreFailure) -> MessageLocation {
+        guard let from = path(of: id, in: .que), FileOps.isDirectory(from) else { throw StoreFailure("msg not found") }
+        guard let target = location(id, final.state) else { throw StoreFailure("msg not found") }
+        guard var message = readMessage(in: from) else { throw StoreFailure("msg couldn't be read") }
+        message.dup = absorber
+        do {
+            try writeMessage(message, in: from)
+            try writeStatusFile("duplicate " + absorber, in: from)
+            durable(file: from + "/status")
+            try move(from, to: target.path)
+        } catch {
+            throw StoreFailure("could not finish message: \(error.description)")
+        }
+        index.removeFromQue(id)
+        return target
+    }
+}

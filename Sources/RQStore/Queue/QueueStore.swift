@@ -1,0 +1,160 @@
+import Foundation
+
+/// One queue directory and its in-memory index. Every state change is a rename between state
+/// directories; the index mirrors prep/que/run so the scheduler never scans the disk.
+/// Loop-owned: not thread-safe.
+public final class QueueStore {
+    public let root: String
+    public let name: String
+    /// `<root>/queue/<name>`
+    public let directory: String
+    /// `queue/<name>`
+    public let relativeDirectory: String
+    public internal(set) var config: QueueConfig
+    public var rootConfig: RootConfig
+    /// Set by the scheduler when it finds the script missing or not executable.
+    public var operStatus: OperStatus = .up
+    /// What start-up recovery did (see `QueueStore+Recovery.swift`).
+    public internal(set) var recovery = RecoveryReport()
+
+    let batch: DurableBatch
+    let now: () -> Double
+    let allocator: MessageIDAllocator
+    let markers: AdminMarkers
+    var index = QueueIndex()
+    var md5Cache: [String: CachedDigest] = [:]
+
+    /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and runs
+    /// start-up recovery.
+    public init(root: String, name: String, config: QueueConfig, rootConfig: RootConfig, batch: DurableBatch,
+                now: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(FileError) {
+        self.root = root
+        self.name = name
+        self.directory = root + "/queue/" + name
+        self.relativeDirectory = "queue/" + name
+        self.config = config
+        self.rootConfig = rootConfig
+        self.batch = batch
+        self.now = now
+        self.allocator = MessageIDAllocator(prepDirectory: directory + "/prep", now: now)
+        self.markers = AdminMarkers(root: root)
+        for state in MessageState.allCases { try FileOps.makeDirectories(directory + "/" + state.rawValue) }
+        recover()
+    }
+
+    /// Replaces the config (SIGHUP reload); the index is unaffected.
+    public func update(config: QueueConfig) { self.config = config }
+
+    // MARK: Status
+
+    /// Combined status; re-reads the marker files on every call.
+    public var status: QueueStatus { QueueStatus(admin: adminStatus, oper: operStatus) }
+    public var adminStatus: AdminStatus { markers.status(queue: name) }
+
+    // MARK: Ids and paths
+
+    public func fullID(_ id: String) -> String { rootConfig.fullID(queue: name, id: id) }
+
+    public func stateDirectory(_ state: MessageState) -> String { directory + "/" + state.rawValue }
+
+    /// Directory of `id` if it were in `state` (nil only for hash states and malformed ids).
+    public func relativePath(of id: String, in state: MessageState) -> String? {
+        if state.isHashed {
+            guard let sub = MessageID.hashPath(for: id) else { return nil }
+            return relativeDirectory + "/" + state.rawValue + "/" + sub
+        }
+        return relativeDirectory + "/" + state.rawValue + "/" + id
+    }
+
+    public func path(of id: String, in state: MessageState) -> String? {
+        relativePath(of: id, in: state).map { root + "/" + $0 }
+    }
+
+    func location(_ id: String, _ state: MessageState) -> MessageLocation? {
+        guard let rel = relativePath(of: id, in: state) else { return nil }
+        return MessageLocation(state: state, relativePath: rel, path: root + "/" + rel)
+    }
+
+    /// The original's lookup order: in-memory prep, `que/<id>` on disk, in-memory run, done,
+    /// relayed, err. Malformed ids are never found (they could name paths outside the queue).
+    public func locate(_ id: String) -> MessageLocation? {
+        guard MessageID.isValid(id, allowAcked: true) else { return nil }
+        if index.prep.contains(id) { return location(id, .prep) }
+        if let que = location(id, .que), FileOps.isDirectory(que.path) { return que }
+        if index.run[id] != nil { return location(id, .run) }
+        for state in [MessageState.done, .relayed, .err] {
+            if let found = location(id, state), FileOps.isDirectory(found.path) { return found }
+        }
+        return nil
+    }
+
+    // MARK: Message files
+
+    /// Reads and parses `<dir>/msg`.
+    func readMessage(in directory: String) -> Message? {
+        guard let bytes = try? FileOps.readFile(directory + "/msg"),
+              let object = (try? JSONValue.parse(bytes))?.objectValue else { return nil }
+        return Message.fromStored(object)
+    }
+
+    /// The message `id` wherever it is.
+    public func message(_ id: String) throws(StoreFailure) -> Message {
+        guard let location = locate(id) else { throw StoreFailure("msg not found") }
+        guard let message = readMessage(in: location.path) else { throw StoreFailure("msg couldn't be read") }
+        return message
+    }
+
+    /// Writes `<dir>/msg` via `tmp` + rename and registers it for the next flush.
+    func writeMessage(_ message: Message, in directory: String) throws(FileError) {
+        try FileOps.writeAtomically(directory: directory, name: "msg", tmpName: "tmp",
+                                    Array(JSONValue.object(message.json).compactString.utf8))
+        durable(file: directory + "/msg")
+        durable(directory: directory)
+    }
+
+    /// Writes `<dir>/status` = `{"job_status": text}` via `status.tmp` + rename.
+    func writeStatusFile(_ text: String?, in directory: String) throws(FileError) {
+        let value: JSONValue = ["job_status": text.map { .string($0) } ?? .null]
+        try FileOps.writeAtomically(directory: directory, name: "status", tmpName: "status.tmp",
+                                    Array(value.compactString.utf8))
+    }
+
+    /// `job_status` of `<dir>/status`: nil when there is no (readable) status file, `.null`
+    /// for a JSON null.
+    func readJobStatus(in directory: String) -> JSONValue? {
+        guard let bytes = try? FileOps.readFile(directory + "/status"),
+              let object = (try? JSONValue.parse(bytes))?.objectValue else { return nil }
+        return object["job_status"] ?? .null
+    }
+
+    /// `<state>` or `<state> - <job_status>` (a null job_status yields `"<state> - "`).
+    func statusText(_ location: MessageLocation) -> String {
+        switch readJobStatus(in: location.path) {
+        case nil: return location.state.rawValue
+        case .null?: return location.state.rawValue + " - "
+        case .string(let s)?: return location.state.rawValue + " - " + s
+        case let other?: return location.state.rawValue + " - " + other.compactString
+        }
+    }
+
+    // MARK: Durability
+
+    func durable(file path: String) {
+        if config.fsync { batch.add(file: path) }
+    }
+
+    func durable(directory path: String) {
+        if config.fsync { batch.add(directory: path) }
+    }
+
+    /// Renames a message directory between states, creating hash-dir parents and registering
+    /// every directory whose entries changed.
+    func move(_ from: String, to target: String) throws(FileError) {
+        let parent = (target as NSString).deletingLastPathComponent
+        let created = try FileOps.makeDirectories(parent)
+        try FileOps.rename(from, target)
+        durable(directory: (from as NSString).deletingLastPathComponent)
+        durable(directory: parent)
+        for dir in created { durable(directory: (dir as NSString).deletingLastPathComponent) }
+    }
+}

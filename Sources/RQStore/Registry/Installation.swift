@@ -1,0 +1,60 @@
+import Foundation
+
+public enum InstallError: Error, Equatable, CustomStringConvertible {
+    /// A config exists and `force` was not given (rq-install prints this and exits 1).
+    case alreadyInstalled
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyInstalled: return "Already installed"
+        case .failed(let why): return why
+        }
+    }
+}
+
+/// `rq-install`: a new installation root.
+public enum Installation {
+    /// The special queues every installation has.
+    public static let defaultQueues = ["relay", "cleaner", "webhook", "debug", "rq_router"]
+
+    /// Writes `config/config.json`, creates `queue/ scandir/ timers/ log/` and the default
+    /// queues (script `<root>/default_scripts/<name>/run`, one worker, empty exec_prefix, as
+    /// the original's scandir made them) and `scandir/<name>` → `../default_scripts/<name>`.
+    /// `port` given ⇒ written as a string, as rq-install does with command-line values.
+    @discardableResult
+    public static func install(root: String, host: String? = nil, port: Int? = nil, addr: String? = nil,
+                               env: String? = nil, tmpdir: String? = nil, allowNewQueue: Bool = true,
+                               force: Bool = false) throws(InstallError) -> RootConfig {
+        let root = (root as NSString).standardizingPath
+        if FileOps.exists(RootConfig.path(root: root)), !force { throw .alreadyInstalled }
+        let config = RootConfig(env: env ?? "development", host: host ?? "127.0.0.1",
+                                port: port ?? RootConfig.defaultPort, portIsString: port != nil,
+                                addr: addr ?? "127.0.0.1", tmpdir: tmpdir ?? "/tmp", allowNewQueue: allowNewQueue)
+        do throws(FileError) {
+            try config.save(root: root)
+            for dir in ["queue", "scandir", "timers", "log"] { try FileOps.makeDirectories(root + "/" + dir) }
+            for name in defaultQueues {
+                try installDefaultQueue(name, root: root)
+                let link = root + "/scandir/" + name
+                if !FileOps.exists(link), symlink("../default_scripts/" + name, link) != 0 {
+                    throw FileError("symlink", link)
+                }
+            }
+        } catch {
+            throw .failed(error.description)
+        }
+        return config
+    }
+
+    static func installDefaultQueue(_ name: String, root: String) throws(FileError) {
+        let dir = root + "/queue/" + name
+        for state in MessageState.allCases { try FileOps.makeDirectories(dir + "/" + state.rawValue) }
+        // An existing queue keeps its config (reinstalling with --force must not reset it).
+        guard !FileOps.exists(dir + "/config.json") else { return }
+        let config = QueueConfig(name: name, script: root + "/default_scripts/" + name + "/run", numWorkers: 1,
+                                 execPrefix: "")
+        try FileOps.writeAtomically(directory: dir, name: "config.json", tmpName: "config.json.tmp",
+                                    Array(config.json.compactString.utf8))
+    }
+}

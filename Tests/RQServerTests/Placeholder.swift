@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderRQServerTests() { #expect(1 == 1) }

@@ -1,2 +1,0 @@
-import Testing
-@Test func placeholderRQStoreTests() { #expect(1 == 1) }

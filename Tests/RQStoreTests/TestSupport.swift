@@ -1,0 +1,45 @@
+import Foundation
+@testable import RQStore
+
+/// A temporary installation root under /tmp, removed by `withTempRoot`.
+func withTempRoot<T>(_ body: (String) throws -> T) throws -> T {
+    let root = "/tmp/rqstore-test-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    return try body(root)
+}
+
+/// A settable clock.
+final class TestClock {
+    var now: Double
+    init(_ now: Double = 1_700_000_000.123) { self.now = now }
+    var function: () -> Double { { self.now } }
+}
+
+func makeStore(root: String, name: String = "test", clock: TestClock = TestClock(), fsync: Bool = true,
+               batch: DurableBatch = DurableBatch()) throws -> QueueStore {
+    var config = QueueConfig(name: name, script: "./test/script.sh", execPrefix: "")
+    config.fsync = fsync
+    return try QueueStore(root: root, name: name, config: config, rootConfig: RootConfig(), batch: batch,
+                          now: clock.function)
+}
+
+func write(_ text: String, to path: String) throws {
+    try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                            withIntermediateDirectories: true)
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+}
+
+func read(_ path: String) throws -> String {
+    try String(contentsOfFile: path, encoding: .utf8)
+}
+
+func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+func parseObject(_ text: String) throws -> JSONObject {
+    guard let object = try JSONValue.parse(text).objectValue else { throw StoreFailure("not an object: \(text)") }
+    return object
+}
+
+/// Short id from a full id.
+func shortID(_ fullID: String) -> String { MessageID.shortID(from: fullID) }
