@@ -12,6 +12,7 @@ public final class Server {
     let batch: DurableBatch
     let commit: GroupCommit
     let registry: QueueRegistry
+    let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
     let queueCommands: QueueCommands
     private var managerSocket: ManagerSocket?
@@ -26,17 +27,31 @@ public final class Server {
         logger.logLevel = .info
         self.logger = logger
         config = try RootConfig.load(root: root)
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: config.tmpdir, isDirectory: &isDir), isDir.boolValue else {
-            throw ServerError.startup("Bad 'tmpdir' in config json [\(config.tmpdir)]. Exiting")
-        }
+        if let problem = config.tmpdirProblem() { throw ServerError.startup(problem) }
         loop = try EventLoop()
         batch = DurableBatch()
         commit = GroupCommit(loop: loop, batch: batch, logger: logger)
-        registry = try QueueRegistry(root: root, config: config, batch: batch)
+        registry = QueueRegistry(root: root, rootConfig: config, batch: batch)
+        for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
+        workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
-        managerCommands = ManagerCommands(registry: registry, config: config, startTime: started)
-        queueCommands = QueueCommands(registry: registry, startTime: started)
+        managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
+        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started)
+        recoverInterruptedRuns()
+    }
+
+    /// Messages found in `run/` went back to `que/` when their store opened; a script of the
+    /// previous server that still runs is killed first so the message never runs twice at once.
+    private func recoverInterruptedRuns() {
+        for store in registry.queues {
+            for pid in store.recovery.pids where pid > 1 {
+                if killProcessGroup(pid, signal: SIGKILL) { logger.warning("queue \(store.name): killed leftover script group \(pid)") }
+            }
+            if !store.recovery.requeued.isEmpty {
+                logger.info("queue \(store.name): \(store.recovery.requeued.count) interrupted message(s) queued again")
+            }
+            for skipped in store.recovery.skipped { logger.error("queue \(store.name): \(skipped.id) skipped: \(skipped.reason)") }
+        }
     }
 
     /// Opens every interface, runs the loop until SIGTERM/SIGINT, then cleans up.
@@ -55,6 +70,7 @@ public final class Server {
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
+        workers.kickAll()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -95,13 +111,16 @@ public final class Server {
         signals.append(try SignalWatcher(loop: loop, signal: SIGHUP) { [weak self] in
             guard let self else { return }
             self.logger.info("SIGHUP: reloading queue configs")
-            self.registry.reloadAll()
+            let result = self.registry.rescan()
+            for problem in result.problems { self.logger.error("queue \(problem.name): \(problem.reason)") }
             self.queuesChanged()
+            self.workers.kickAll()
         })
     }
 
     private func shutdown() {
         web?.close()
+        workers.stopAll(grace: 10)
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()

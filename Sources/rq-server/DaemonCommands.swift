@@ -38,7 +38,7 @@ struct StartCommand: ParsableCommand {
             return
         }
         let logPath = root.path + "/log/queuemgr.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let log = FileHandle(forWritingAtPath: logPath) else {
             print("cannot open \(logPath)")
             throw ExitCode(1)

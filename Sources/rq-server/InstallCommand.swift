@@ -19,7 +19,7 @@ struct InstallCommand: ParsableCommand {
         do {
             try Installation.install(root: root.path, host: host, port: port, addr: addr, env: env,
                                      tmpdir: tmpdir, allowNewQueue: allowNewQueue, force: force)
-        } catch let error as InstallationError {
+        } catch {
             print(error.description)
             throw ExitCode(1)
         }

@@ -5,8 +5,8 @@ import RQStore
 /// Hand-written: it is twenty lines and no package speaks Rack's convention.
 enum RackParams {
     /// The object under `prefix` (e.g. `queue`), or nil when no field uses it.
-    static func object(named prefix: String, in fields: [(name: String, value: String)]) -> [String: JSONValue]? {
-        var object: [String: JSONValue] = [:]
+    static func object(named prefix: String, in fields: [(name: String, value: String)]) -> JSONObject? {
+        var object: JSONObject = [:]
         var found = false
         for (name, value) in fields {
             guard name.hasPrefix(prefix + "["), let close = name.firstIndex(of: "]") else { continue }
@@ -20,7 +20,7 @@ enum RackParams {
                 object[key] = .array(list)
             } else if rest.hasPrefix("["), rest.hasSuffix("]"), rest.count > 2 {
                 let inner = String(rest.dropFirst().dropLast())
-                var sub: [String: JSONValue] = [:]
+                var sub: JSONObject = [:]
                 if case .object(let existing)? = object[key] { sub = existing }
                 sub[inner] = .string(value)
                 object[key] = .object(sub)

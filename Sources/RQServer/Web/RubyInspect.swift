@@ -16,7 +16,7 @@ enum RubyInspect {
     }
 
     static func of(replyText: String) -> String {
-        guard let value = JSONValue.parse(replyText) else { return replyText }
+        guard let value = JSONValue.parsed(replyText) else { return replyText }
         return of(value)
     }
 }

@@ -15,19 +15,19 @@ struct MessageView {
 /// The web speaks to queues through the same commands as the sockets, as the original's
 /// web server did, so both interfaces give identical answers.
 extension WebApp {
-    func call(_ queue: String, _ command: String, _ argument: [String: JSONValue] = [:]) -> JSONValue {
+    func call(_ queue: String, _ command: String, _ argument: JSONObject = [:]) -> JSONValue {
         let reply = queues.handle(queue: queue, command: command, argument: JSONText.object(argument))
-        return JSONValue.parse(reply) ?? .null
+        return JSONValue.parsed(reply) ?? .null
     }
 
-    func callText(_ queue: String, _ command: String, _ argument: [String: JSONValue]) -> String {
+    func callText(_ queue: String, _ command: String, _ argument: JSONObject) -> String {
         queues.handle(queue: queue, command: command, argument: JSONText.object(argument))
     }
 
     func managerCall(_ command: String, _ argument: String) -> JSONValue {
         let reply = manager.handle(command: command, argument: argument)
         onQueuesChanged?()
-        return JSONValue.parse(reply) ?? .null
+        return JSONValue.parsed(reply) ?? .null
     }
 
     func loadMessage(_ queue: String, _ id: String) -> MessageView? {

@@ -55,7 +55,7 @@ extension WebApp {
 
     private func withMessage(_ r: WebRequest, _ queue: String, _ id: String, _ body: (MessageView) -> WebResponse) -> WebResponse {
         withQueue(r, queue) { q in
-            guard MessageIDFormat.isValid(id), let message = loadMessage(q, id) else { return notFound(r, "404 - Message ID not found") }
+            guard MessageID.isValid(id, allowAcked: true), let message = loadMessage(q, id) else { return notFound(r, "404 - Message ID not found") }
             return body(message)
         }
     }

@@ -5,12 +5,12 @@ import RQStore
 extension WebApp {
     func createMessage(_ r: WebRequest, _ q: String) -> WebResponse {
         let format = r.format(default: "json")
-        var message: [String: JSONValue]
+        var message: JSONObject
         if format == "html" {
             message = RackParams.object(named: "mesg", in: r.http.fields) ?? [:]
         } else {
             guard let text = r.field("mesg") else { return failure(r, 400, "missing 'mesg' parameter") }
-            guard case .object(let object)? = JSONValue.parse(text) else { return failure(r, 400, "'mesg' is not a JSON object") }
+            guard case .object(let object)? = JSONValue.parsed(text) else { return failure(r, 400, "'mesg' is not a JSON object") }
             message = object
         }
         let method = message.removeValue(forKey: "_method")?.stringValue ?? "commit"
@@ -23,7 +23,7 @@ extension WebApp {
             message["post_run_webhook"] = .array(hooks.keys.sorted().compactMap { hooks[$0] })
         }
         let replyText = callText(q, command, message)
-        let reply = JSONValue.parse(replyText) ?? .null
+        let reply = JSONValue.parsed(replyText) ?? .null
         if reply[1]?.stringValue == "status: DOWN" {
             return failure(r, 503, "503 - Service Unavailable - Operationally Down")
         }
@@ -43,16 +43,16 @@ extension WebApp {
             "destroy": ("destroy_message", "Message destroyed successfully", "destroy", "/q/\(urlSegment(q))"),
         ]
         guard let method = r.field("_method"), let entry = table[method] else { return failure(r, 400, "400 - Invalid method param") }
-        guard MessageIDFormat.isValid(id) else { return notFound(r, "404 - Message ID not found") }
+        guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         let replyText = callText(q, entry.command, ["msg_id": .string(id)])
         if r.format(default: "html") == "json" { return .json(replyText) }
-        let reply = JSONValue.parse(replyText) ?? .null
+        let reply = JSONValue.parsed(replyText) ?? .null
         if isOK(reply) { return .redirect(entry.okTarget, flash: Flash(kind: .notice, text: entry.done)) }
         return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(RubyInspect.of(reply))"))
     }
 
     func cloneMessage(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
-        guard MessageIDFormat.isValid(id) else { return notFound(r, "404 - Message ID not found") }
+        guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         let reply = call(q, "clone_message", ["msg_id": .string(id)])
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't clone message. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
@@ -60,7 +60,7 @@ extension WebApp {
     }
 
     func runNow(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
-        guard MessageIDFormat.isValid(id) else { return notFound(r, "404 - Message ID not found") }
+        guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         let reply = call(q, "run_message", ["msg_id": .string(id)])
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't run message. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
@@ -71,13 +71,13 @@ extension WebApp {
     /// HTTP layer; the queue hard-links it into the message, then the upload copy goes away.
     func uploadAttachment(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         defer { for file in r.http.files { unlink(file.path) } }
-        guard MessageIDFormat.isValid(id) else { return notFound(r, "404 - Message ID not found") }
+        guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         guard let file = r.http.files.first(where: { $0.fieldName == "filedata" }), !file.filename.isEmpty else {
             return notFound(r, "404 - no 'filedata' file part")
         }
         let name = file.filename
         let replyText = callText(q, "attach_message", ["msg_id": .string(id), "pathname": .string(file.path), "name": .string(name)])
-        let reply = JSONValue.parse(replyText) ?? .null
+        let reply = JSONValue.parsed(replyText) ?? .null
         if r.format(default: "html") == "json" { return .json(replyText) }
         if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully")) }
         return .text("Commit \(q)/\(id) got \(RubyInspect.of(reply))")
@@ -85,10 +85,10 @@ extension WebApp {
 
     func deleteAttachment(_ r: WebRequest, _ q: String, _ id: String, _ name: String) -> WebResponse {
         guard r.field("_method") == "delete" else { return failure(r, 400, "400 - Invalid method param") }
-        guard MessageIDFormat.isValid(id) else { return notFound(r, "404 - Message ID not found") }
+        guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         let replyText = callText(q, "delete_attach_message", ["msg_id": .string(id), "attachment_name": .string(name)])
         if r.format(default: "html") == "json" { return .json(replyText) }
-        let reply = JSONValue.parse(replyText) ?? .null
+        let reply = JSONValue.parsed(replyText) ?? .null
         if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully")) }
         return .text("Delete of attach \(name) on \(q)/\(id) got \(RubyInspect.of(reply))")
     }

@@ -17,7 +17,7 @@ extension WebApp {
         let path = r.field("queue[json_path]") ?? ""
         let full = path.hasPrefix("/") ? path : root + "/" + path
         guard !path.isEmpty, let data = FileManager.default.contents(atPath: full),
-              let json = JSONValue.parse(String(decoding: data, as: UTF8.self)), case .object = json else {
+              let json = JSONValue.parsed(String(decoding: data, as: UTF8.self)), case .object = json else {
             return notFound(r, "404 - Couldn't parse json file (\(path)).")
         }
         let reply = managerCall("create_queue_link", path)

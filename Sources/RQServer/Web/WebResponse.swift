@@ -8,9 +8,12 @@ struct WebResponse {
 
     var status: Int { http.status }
 
-    static func html(_ status: Int = 200, _ html: String) -> WebResponse { WebResponse(http: .html(status, html)) }
-    static func text(_ status: Int = 200, _ text: String) -> WebResponse { WebResponse(http: .text(status, text)) }
-    static func json(_ status: Int = 200, _ json: String) -> WebResponse { WebResponse(http: .json(status, json)) }
+    static func html(_ status: Int, _ html: String) -> WebResponse { WebResponse(http: .html(status, html)) }
+    static func text(_ status: Int, _ text: String) -> WebResponse { WebResponse(http: .text(status, text)) }
+    static func json(_ status: Int, _ json: String) -> WebResponse { WebResponse(http: .json(status, json)) }
+    static func html(_ html: String) -> WebResponse { .html(200, html) }
+    static func text(_ text: String) -> WebResponse { .text(200, text) }
+    static func json(_ json: String) -> WebResponse { .json(200, json) }
     static func jsonError(_ status: Int, _ message: String) -> WebResponse { WebResponse(http: .jsonError(status, message)) }
 
     /// 303 after a POST, 302 after a GET (spec rest.md §3.1.2).

@@ -9,7 +9,7 @@ final class Worker {
     let pid: Int32
     let statusFD: Int32
     let replyFD: Int32
-    let parser = StatusLineParser()
+    var parser = StatusLineParser()
     /// The message as stored when it started; `count` rises with each `resend` line.
     var message: Message
     /// Queued messages folded into this run by `coalesce_params`.
