@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Client side of perf/worker_bench.sh: measures how fast rq-server runs queue scripts.
+
+throughput --root ROOT --queue Q --count N [--clients 16]
+    The queue must be paused. Enqueues N messages (rq1 create_message, CLIENTS threads, not
+    timed), resumes the queue over the manager socket, then polls num_messages every 20 ms
+    until done+err reaches N. Prints
+    RESULT queue=Q msgs=N seconds=S msgs_per_s=X errors=E
+latency --root ROOT --queue Q --samples M --stamps FILE
+    The queue must be idle and its script perf/worker_stamp.sh. For each sample: note the
+    time, create_message (the server commits, schedules and replies), read the script's start
+    time from FILE, wait until the message is done, next. Latency = script start - time the
+    create_message request was sent ("commit"); also reported from the reply. Prints
+    RESULT queue=Q samples=M p50_ms=A p99_ms=B reply_p50_ms=C reply_p99_ms=D
+"""
+import argparse
+import concurrent.futures
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rq1_call import call  # noqa: E402
+
+
+def queue_socket(root, queue):
+    return os.path.join(root, "queue", queue, "queue.sock")
+
+
+def create(root, queue, fields=None):
+    message = {"dest": queue}
+    message.update(fields or {})
+    reply = json.loads(call(queue_socket(root, queue), "create_message", json.dumps(message)))
+    if not (isinstance(reply, list) and reply and reply[0] == "ok"):
+        raise RuntimeError("create_message failed: %r" % (reply,))
+    return reply[1].rsplit("/", 1)[-1]
+
+
+def counts(root, queue):
+    return json.loads(call(queue_socket(root, queue), "num_messages", "{}"))
+
+
+def percentile(sorted_values, fraction):
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(round(fraction * (len(sorted_values) - 1))))]
+
+
+def throughput(args):
+    before = counts(args.root, args.queue)
+    finished_before = before.get("done", 0) + before.get("err", 0)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.clients) as pool:
+        list(pool.map(lambda _: create(args.root, args.queue), range(args.count)))
+    queued = counts(args.root, args.queue)
+    print("enqueued %d (que: %s) in paused queue %s" % (args.count, queued.get("que"), args.queue), flush=True)
+    reply = call(os.path.join(args.root, "config", "queuemgr.sock"), "resume_queue", args.queue)
+    started = time.monotonic()
+    if not reply.startswith(b'["ok"'):
+        raise RuntimeError("resume_queue failed: %r" % reply)
+    deadline = started + args.timeout
+    while True:
+        now = counts(args.root, args.queue)
+        finished = now.get("done", 0) + now.get("err", 0) - finished_before
+        if finished >= args.count:
+            break
+        if time.monotonic() > deadline:
+            raise RuntimeError("only %d of %d finished after %d s: %r" % (finished, args.count, args.timeout, now))
+        time.sleep(0.02)
+    elapsed = time.monotonic() - started
+    errors = now.get("err", 0) - before.get("err", 0)
+    print("%d messages ran in %.2f s -> %.0f msgs/s (%d err)" % (args.count, elapsed, args.count / elapsed, errors))
+    print("RESULT queue=%s msgs=%d seconds=%.2f msgs_per_s=%.0f errors=%d"
+          % (args.queue, args.count, elapsed, args.count / elapsed, errors))
+    return 0 if errors == 0 else 1
+
+
+def wait_for_stamp(path, msg_id, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with open(path) as stamps:
+                for line in stamps:
+                    parts = line.split()
+                    if len(parts) == 2 and parts[0] == msg_id:
+                        return float(parts[1])
+        except FileNotFoundError:
+            pass
+        time.sleep(0.0005)
+    raise RuntimeError("script for %s did not start within %.0f s" % (msg_id, timeout))
+
+
+def wait_for_done(root, queue, msg_id, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    argument = json.dumps({"msg_id": msg_id})
+    while time.monotonic() < deadline:
+        reply = json.loads(call(queue_socket(root, queue), "get_message_state", argument))
+        if reply == ["ok", "done"]:
+            return
+        time.sleep(0.001)
+    raise RuntimeError("%s not done within %.0f s" % (msg_id, timeout))
+
+
+def latency(args):
+    from_send, from_reply = [], []
+    for _ in range(args.samples):
+        sent = time.time()
+        msg_id = create(args.root, args.queue, {"param1": args.stamps})
+        replied = time.time()
+        started = wait_for_stamp(args.stamps, msg_id)
+        from_send.append(started - sent)
+        from_reply.append(started - replied)
+        wait_for_done(args.root, args.queue, msg_id)
+    from_send.sort()
+    from_reply.sort()
+    ms = lambda values, fraction: percentile(values, fraction) * 1000  # noqa: E731
+    print("commit -> script start over %d samples: p50 %.2f ms, p99 %.2f ms (from the reply: p50 %.2f ms, p99 %.2f ms)"
+          % (args.samples, ms(from_send, 0.5), ms(from_send, 0.99), ms(from_reply, 0.5), ms(from_reply, 0.99)))
+    print("RESULT queue=%s samples=%d p50_ms=%.2f p99_ms=%.2f reply_p50_ms=%.2f reply_p99_ms=%.2f"
+          % (args.queue, args.samples, ms(from_send, 0.5), ms(from_send, 0.99), ms(from_reply, 0.5), ms(from_reply, 0.99)))
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="mode", required=True)
+    tp = sub.add_parser("throughput")
+    tp.add_argument("--root", required=True)
+    tp.add_argument("--queue", required=True)
+    tp.add_argument("--count", type=int, default=2000)
+    tp.add_argument("--clients", type=int, default=16)
+    tp.add_argument("--timeout", type=int, default=600)
+    lt = sub.add_parser("latency")
+    lt.add_argument("--root", required=True)
+    lt.add_argument("--queue", required=True)
+    lt.add_argument("--samples", type=int, default=200)
+    lt.add_argument("--stamps", required=True)
+    args = parser.parse_args()
+    try:
+        return throughput(args) if args.mode == "throughput" else latency(args)
+    except (OSError, ValueError, RuntimeError) as error:
+        print("worker_bench: %s" % error, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Benchmarks the worker side of rq-server: how fast queue scripts are run.
+#
+# Builds release (like perf/run.sh), installs a throw-away root on a free loopback port,
+# starts the server, then measures:
+#   * throughput: N messages enqueued in a paused queue whose script (perf/worker_done.sh)
+#     only writes `done ok` to fd 3; the queue is resumed and timed until all N are done;
+#     once with num_workers 1 and once with num_workers 4;
+#   * latency: on an idle queue (num_workers 1, perf/worker_stamp.sh records its start time),
+#     one message at a time: time from the create_message request ("commit") to the script's
+#     first instruction, p50 and p99.
+# Every queue uses exec_prefix "" (direct exec): the original's default `bash -lc ` costs
+# ~160 ms per job on these machines (DESIGN.md) and would measure the login shell, not us.
+#
+# usage: perf/worker_bench.sh
+#   env: COUNT      messages per throughput run (default 2000)
+#        SAMPLES    latency samples (default 200)
+#        RQ_SERVER  use this rq-server binary instead of building release
+#        KEEP_ROOT=1 keep the temp root (server.log, raw outputs) for inspection
+set -euo pipefail
+
+COUNT=${COUNT:-2000}
+SAMPLES=${SAMPLES:-200}
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+PERF=$REPO/perf
+ROOT=""
+SERVER_PID=""
+
+cleanup() {
+    local status=$?
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [ -n "$ROOT" ]; then
+        if [ "${KEEP_ROOT:-0}" = 1 ]; then echo "root kept: $ROOT"; else rm -rf "$ROOT"; fi
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say() { printf '\n== %s\n' "$*"; }
+die() { echo "perf/worker_bench.sh: $*" >&2; exit 1; }
+
+SERVER=${RQ_SERVER:-}
+if [ -z "$SERVER" ]; then
+    say "building release"
+    (cd "$REPO" && timeout 1800 swift build -c release --product rq-server)
+    SERVER=$(cd "$REPO" && swift build -c release --show-bin-path)/rq-server
+fi
+[ -x "$SERVER" ] || die "no server binary at $SERVER"
+
+ROOT=$(mktemp -d /tmp/rq-wbench.XXXXXX)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+say "installing into $ROOT, port $PORT"
+"$SERVER" install --root "$ROOT" --port "$PORT" --force
+
+say "starting rq-server"
+"$SERVER" run --root "$ROOT" >"$ROOT/server.log" 2>&1 &
+SERVER_PID=$!
+
+rq1() { timeout 10 python3 "$PERF/rq1_call.py" "$@"; }
+
+# wait_for WHAT SECONDS COMMAND...: retry COMMAND until it succeeds.
+wait_for() {
+    local what=$1 seconds=$2
+    shift 2
+    for _ in $(seq $((seconds * 10))); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$ROOT/server.log" >&2; die "server exited while waiting for $what"; }
+        sleep 0.1
+    done
+    tail -20 "$ROOT/server.log" >&2
+    die "timed out waiting for $what"
+}
+
+wait_for "the manager socket" 20 rq1 "$ROOT/config/queuemgr.sock" ping
+wait_for "the web server" 20 curl -sS --max-time 2 -o /dev/null "http://127.0.0.1:$PORT/"
+
+# create_queue NAME SCRIPT WORKERS paused|running
+create_queue() {
+    local name=$1 script=$2 workers=$3 mode=$4 reply
+    if [ "$mode" = paused ]; then touch "$ROOT/config/$name.pause"; fi # before creation: nothing runs
+    reply=$(rq1 "$ROOT/config/queuemgr.sock" create_queue \
+        "{\"name\":\"$name\",\"script\":\"$script\",\"num_workers\":$workers,\"exec_prefix\":\"\"}")
+    echo "create_queue $name: $reply"
+    case $reply in '["success"'*) ;; *) die "could not create queue $name" ;; esac
+    local want=UP
+    if [ "$mode" = paused ]; then want=PAUSE; fi
+    wait_for "queue $name to be $want" 20 sh -c \
+        "python3 '$PERF/rq1_call.py' '$ROOT/queue/$name/queue.sock' status | grep -q $want"
+}
+
+RESULTS=$ROOT/results.txt
+: >"$RESULTS"
+
+# result_field "RESULT k=v ..." KEY: the value of KEY in worker_bench.py's last line.
+result_field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
+
+# bench_throughput WORKERS
+bench_throughput() {
+    local workers=$1 queue=wbench$1 out line
+    create_queue "$queue" "$PERF/worker_done.sh" "$workers" paused
+    out=$ROOT/throughput-$workers.txt
+    say "throughput: $COUNT messages, num_workers $workers, script writes only 'done ok'"
+    timeout 900 python3 "$PERF/worker_bench.py" throughput --root "$ROOT" --queue "$queue" --count "$COUNT" |
+        tee "$out" || echo "throughput run failed"
+    line=$(grep '^RESULT ' "$out" || echo "RESULT")
+    printf '%-11s %7s %7s %10s %10s %7s\n' throughput "$workers" "$(result_field "$line" msgs)" \
+        "$(result_field "$line" seconds)s" "$(result_field "$line" msgs_per_s)" "$(result_field "$line" errors)" >>"$RESULTS"
+}
+
+bench_throughput 1
+bench_throughput 4
+
+say "latency: commit -> script start on an idle queue, $SAMPLES samples"
+create_queue wlatency "$PERF/worker_stamp.sh" 1 running
+LATENCY_OUT=$ROOT/latency.txt
+timeout 600 python3 "$PERF/worker_bench.py" latency --root "$ROOT" --queue wlatency --samples "$SAMPLES" \
+    --stamps "$ROOT/latency-stamps.txt" | tee "$LATENCY_OUT" || echo "latency run failed"
+LATENCY=$(grep '^RESULT ' "$LATENCY_OUT" || echo "RESULT")
+
+say "summary (exec_prefix \"\", durable queues; $(nproc) CPU(s) shared by server, scripts and clients)"
+printf '%-11s %7s %7s %10s %10s %7s\n' run workers msgs time "msgs/s" errors
+cat "$RESULTS"
+printf 'latency     commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %s ms, p99 %s ms), %s samples\n' \
+    "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" \
+    "$(result_field "$LATENCY" reply_p50_ms)" "$(result_field "$LATENCY" reply_p99_ms)" "$(result_field "$LATENCY" samples)"
+echo "server: $(grep -c . "$ROOT/server.log" || true) log line(s) in $ROOT/server.log"
