@@ -43,6 +43,6 @@ let package = Package(
         .testTarget(name: "RQLoopTests", dependencies: ["RQLoop"]),
         .testTarget(name: "RQStoreTests", dependencies: ["RQStore"]),
         .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop"], exclude: ["Scripts"]),
     ]
 )

@@ -9,6 +9,7 @@ import Testing
         let clients = 8
         let acknowledged = Locked<[String]>([])
         let group = DispatchGroup()
+        let baseURL = s.baseURL
         let stop = Locked(false)
         for client in 0..<clients {
             DispatchQueue.global().async(group: group) {
@@ -16,7 +17,7 @@ import Testing
                 while !stop.value {
                     n += 1
                     let mesg = formEncode("{\"dest\":\"crash\",\"param1\":\"c\(client)-\(n)\"}")
-                    guard let r = try? Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "--data", "x_format=json&mesg=" + mesg, s.baseURL + "/q/crash/new_message"]),
+                    guard let r = try? Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "--data", "x_format=json&mesg=" + mesg, baseURL + "/q/crash/new_message"]),
                           let reply = parseJSON(r.stdout) as? [String], reply.first == "ok", let full = reply.last else { continue }
                     acknowledged.mutate { $0.append(shortID(full)) }
                 }
@@ -39,11 +40,3 @@ import Testing
     }
 }
 
-/// A value shared between test threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ change: (inout Value) -> Void) { lock.lock(); change(&stored); lock.unlock() }
-}

@@ -29,14 +29,18 @@ enum Command {
             try? inPipe.fileHandleForWriting.close()
         }
         // Read both pipes before waiting so a chatty child never blocks on a full pipe.
-        var errData = Data()
-        let errThread = Thread { errData = errPipe.fileHandleForReading.readDataToEndOfFile() }
-        errThread.start()
+        let errData = Locked(Data())
+        let errDone = DispatchSemaphore(value: 0)
+        let errHandle = errPipe.fileHandleForReading
+        Thread {
+            errData.mutate { $0 = errHandle.readDataToEndOfFile() }
+            errDone.signal()
+        }.start()
         let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while errThread.isExecuting || !errThread.isFinished { usleep(1000) }
+        errDone.wait()
         return CommandResult(status: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
-                             stderr: String(decoding: errData, as: UTF8.self))
+                             stderr: String(decoding: errData.value, as: UTF8.self))
     }
 }
