@@ -34,3 +34,13 @@ public final class SignalWatcher {
         self.event = nil
     }
 }
+
+extension SignalWatcher {
+    /// Clears the process signal mask. A parent (a test runner, a supervisor) may start the
+    /// server with signals blocked; a blocked SIGCHLD would leave every finished script unreaped.
+    public static func unblockAllSignals() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+    }
+}

@@ -28,6 +28,7 @@ public final class Server {
         self.logger = logger
         config = try RootConfig.load(root: root)
         if let problem = config.tmpdirProblem() { throw ServerError.startup(problem) }
+        SignalWatcher.unblockAllSignals()
         loop = try EventLoop()
         batch = DurableBatch()
         commit = GroupCommit(loop: loop, batch: batch, logger: logger)

@@ -68,7 +68,7 @@ extension WorkerTests {
             try s.createWorkerQueue("wsilent", script: WorkerScripts.job)
             let id = shortID(try s.sendWorkerMessage("wsilent", ["param1": "silent"]))
             guard waitUntil(timeout: 8, "err", { s.workerState("wsilent", id) == "err" }) else { return }
-            #expect(s.workerStatus("wsilent", id) == "err - run only progress")
+            #expect(s.workerStatus("wsilent", id) == "err - only progress")
         }
 
         @Test func splitLinesAndUnterminatedLastLine() throws {

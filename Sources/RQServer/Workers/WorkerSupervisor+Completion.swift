@@ -10,7 +10,7 @@ extension WorkerSupervisor {
             // A script may leave children holding fd 3 open: its run is over when it exits.
             if worker.pipeOpen { drain(worker) }
             if worker.pipeOpen {
-                if let last = worker.parser.finish() { handle(last, of: worker) }
+                if let last = worker.parser.finish() { record(handle(last, of: worker), of: worker) }
                 worker.closePipes()
             }
             finishIfComplete(worker)

@@ -9,30 +9,42 @@ extension WorkerSupervisor {
 
     func drain(_ worker: Worker) {
         var budget = Self.maxBytesPerWakeup
+        var lastText: String??
+        defer { if let text = lastText { record(text, of: worker) } }
         while budget > 0, worker.pipeOpen {
             switch readAvailable(fd: worker.statusFD) {
             case .data(let bytes):
                 budget -= bytes.count
-                for line in worker.parser.feed(bytes) { handle(line, of: worker) }
+                for line in worker.parser.feed(bytes) { lastText = handle(line, of: worker) }
             case .wouldBlock:
                 return
             case .eof, .failed:
-                if let last = worker.parser.finish() { handle(last, of: worker) }
+                if let last = worker.parser.finish() { lastText = handle(last, of: worker) }
                 worker.closePipes()
+                if let text = lastText { record(text, of: worker) }
+                lastText = nil
                 finishIfComplete(worker)
             }
         }
     }
 
-    func handle(_ line: StatusLineParser.Line, of worker: Worker) {
+    /// Every line's text becomes `job_status` (worker-protocol.md §6.4). Lines that arrive in
+    /// one read are recorded once, with the last text: a script flooding progress lines then
+    /// costs one status write per read, and what anyone can observe is the same.
+    func record(_ text: String?, of worker: Worker) {
+        guard let store = registry.queue(worker.queue) else { return }
+        do { try store.writeJobStatus(worker.msgID, text ?? "") } catch {
+            logger.error("queue \(worker.queue) \(worker.msgID): cannot record status: \(error)")
+        }
+    }
+
+    /// Acts on one status line; returns its text for the status file.
+    @discardableResult
+    func handle(_ line: StatusLineParser.Line, of worker: Worker) -> String? {
         if line.droppedByteCount > 0 {
             logger.warning("queue \(worker.queue) \(worker.msgID): status line over \(line.text.utf8.count) bytes truncated")
         }
         let report = StatusReport(parsing: line.text)
-        guard let store = registry.queue(worker.queue) else { return }
-        do { try store.writeJobStatus(worker.msgID, report.text ?? "") } catch {
-            logger.error("queue \(worker.queue) \(worker.msgID): cannot record status: \(error)")
-        }
         if worker.recorded == nil { worker.recorded = report.command.completion }
         switch report.command {
         case .blank, .run, .done, .err, .relayed:
@@ -54,6 +66,7 @@ extension WorkerSupervisor {
                 _ = writeNonBlocking(fd: worker.replyFD, bytes: Array(DupReply.fail(reason: reason).line.utf8))
             }
         }
+        return report.text
     }
 
     /// `dup <secs>-<flag>-<dest>` (worker-protocol.md §6.4.1): a copy of the running message,

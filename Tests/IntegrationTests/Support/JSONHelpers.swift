@@ -19,7 +19,7 @@ func formEncode(_ text: String) -> String {
 
 extension ServerFixture {
     /// Creates a queue over the manager socket; paused ones keep their messages in `que`.
-    func createQueue(_ name: String, script: String = "./nonexistent.sh", paused: Bool = false, extra: String = "") throws {
+    func createQueue(_ name: String, script: String = "/bin/true", paused: Bool = false, extra: String = "") throws {
         if paused { FileManager.default.createFile(atPath: "\(root)/config/\(name).pause", contents: nil) }
         let reply = try rq1("config/queuemgr.sock", "create_queue {\"name\":\"\(name)\",\"script\":\"\(script)\",\"num_workers\":1,\"exec_prefix\":\"\"\(extra)}")
         guard reply == #"["success","queue created - awesome"]"# else { throw FixtureError.failed("create_queue: \(reply)") }
