@@ -31,6 +31,11 @@ int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);
 
+// SOCK_STREAM/SOCK_CLOEXEC are declared both by Swift's Glibc module and by these headers
+// (parsed with _GNU_SOURCE); which one Swift sees depends on build order, so RQLoop asks here.
+static inline int rq_sock_stream(void) { return SOCK_STREAM; }
+static inline int rq_sock_cloexec(void) { return SOCK_CLOEXEC; }
+
 static inline int rq_wifexited(int status) { return WIFEXITED(status); }
 static inline int rq_wexitstatus(int status) { return WEXITSTATUS(status); }
 static inline int rq_wifsignaled(int status) { return WIFSIGNALED(status); }

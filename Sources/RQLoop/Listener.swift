@@ -72,7 +72,7 @@ public final class Listener {
     private static func removeStaleSocket(path: String, address: inout sockaddr_un) throws {
         var info = stat()
         guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFSOCK else { return }
-        let probe = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let probe = socket(AF_UNIX, rq_sock_stream() | rq_sock_cloexec(), 0)
         guard probe >= 0 else { throw LoopError("socket", code: errno) }
         defer { Glibc.close(probe) }
         let connected = withUnsafePointer(to: &address) { pointer in

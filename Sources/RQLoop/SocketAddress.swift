@@ -1,3 +1,4 @@
+internal import CEvent
 import Foundation
 
 /// Building and printing the socket addresses listeners bind to and accept from.
@@ -51,7 +52,7 @@ enum SocketAddress {
         var hints = addrinfo()
         hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_socktype = rq_sock_stream()
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host.isEmpty ? nil : host, String(port), &hints, &list)
         guard status == 0, let list else { throw LoopError("getaddrinfo(\(host))", code: status) }
