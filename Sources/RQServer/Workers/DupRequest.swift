@@ -1,3 +1,4 @@
+import RQStore
 /// `dup <due>-<flag>-<newdest>` (worker-protocol.md §6.4.1): clone the running message to
 /// another queue, or to the local `relay` queue when the destination is a URL.
 public struct DupRequest: Equatable, Sendable {

@@ -1,3 +1,4 @@
+import RQStore
 /// What a status line asks of the queue (worker-protocol.md §6.4).
 public enum StatusCommand: Equatable, Sendable {
     /// An empty or all-whitespace line: the status text becomes null.

@@ -57,33 +57,10 @@ public enum JSONValue: Equatable, Sendable {
             guard n.isFinite, n.magnitude < 9.0e18 else { return 0 }
             return Int(n.rounded(.towardZero))
         case .string(let s):
-            return JSONValue.leadingInteger(of: s) ?? 0
+            return RubyInteger.leadingValue(of: s)
         case .bool, .null, .array, .object:
             return 0
         }
-    }
-
-    /// The integer a string starts with (after blanks and an optional sign), or nil when it has
-    /// no leading digits.
-    static func leadingInteger(of text: String) -> Int? {
-        var scalars = Substring(text).unicodeScalars.drop { $0 == " " || $0 == "\t" || $0 == "\n" }
-        var negative = false
-        if let first = scalars.first, first == "-" || first == "+" {
-            negative = first == "-"
-            scalars = scalars.dropFirst()
-        }
-        var value = 0
-        var sawDigit = false
-        for scalar in scalars {
-            guard let digit = Int(exactly: scalar.value), digit >= 48, digit <= 57 else { break }
-            sawDigit = true
-            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(digit - 48)
-            if overflow1 || overflow2 { return nil }
-            value = sum
-        }
-        guard sawDigit else { return nil }
-        return negative ? -value : value
     }
 
     /// Ruby-style truthiness used by legacy config flags: `true`, `"true"`, `"yes"`, `"1"`, `1`.

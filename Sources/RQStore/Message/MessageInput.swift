@@ -72,7 +72,7 @@ extension Message {
             let trimmed = s.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { return nil }
             if let d = Double(trimmed), d.isFinite, d.magnitude < 9.0e18 { return Int(d.rounded(.towardZero)) }
-            return JSONValue.leadingInteger(of: trimmed) ?? 0
+            return RubyInteger.leadingValue(of: trimmed)
         case let other?:
             return other.rubyToInt
         }

@@ -1,12 +1,12 @@
-/// Ruby's `String#to_i` (base 10), which the original used for `resend` and `dup` delays:
-/// leading whitespace, an optional sign, then digits (single `_` between digits allowed);
-/// anything unparsable is 0. Hand-written because `Int(_:)` rejects trailing text.
-enum RubyInteger {
+/// Ruby's `String#to_i` (base 10), which the original used for counts, `due`, and the
+/// `resend`/`dup` delays: leading whitespace, an optional sign, then digits (single `_` between
+/// digits allowed); anything unparsable is 0. Hand-written because `Int(_:)` rejects trailing text.
+public enum RubyInteger {
     /// Saturates instead of overflowing: a delay of more than ~68 years means "never".
-    static let limit = Int(Int32.max)
+    public static let limit = Int(Int32.max)
 
-    static func leadingValue(of text: String) -> Int {
-        var scalars = Substring(text).unicodeScalars.drop { StatusReport.isSpace($0) }
+    public static func leadingValue(of text: String) -> Int {
+        var scalars = Substring(text).unicodeScalars.drop { isSpace($0) }
         var negative = false
         if let sign = scalars.first, sign == "+" || sign == "-" {
             negative = sign == "-"
@@ -25,5 +25,12 @@ enum RubyInteger {
             }
         }
         return negative ? -value : value
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case " ", "\t", "\n", "\u{0B}", "\u{0C}", "\r": return true
+        default: return false
+        }
     }
 }
