@@ -1,3 +1,5 @@
+import RQStore
+
 /// The commands on an existing message that only send its short id (cli.md §5.1.3):
 /// `commitmesg`, `statusmesg`, `state`, `statuscountmesg`, `attachstatusmesg`, `clone`.
 struct ExistingMessageCommand {
@@ -20,8 +22,8 @@ struct ExistingMessageCommand {
 
     func run(_ arguments: LooseArguments) throws(CLIFailure) -> CommandOutput {
         let id = try FullMessageId(arguments.requiredString("msg_id"))
-        let client = QueueSocketClient(queue: id.queue, socketPath: try installation.queueSocketPath(id.queue))
-        let reply = try client.call(kind.rpc, .object(["msg_id": .string(id.shortId)]))
+        let client = try installation.queueClient(id.queue)
+        let reply = try client.call(kind.rpc, ["msg_id": .string(id.shortId)])
         guard ReplyLine.isOK(reply) else { return .reply(ReplyLine.plain(reply), ok: false) }
         let body = reply.count > 1 ? reply[1] : .null
         switch kind {
@@ -36,9 +38,8 @@ struct ExistingMessageCommand {
         }
     }
 
-    /// `ok <n>` then `<name> <md5> <size> <path>` per attachment. The reply object's key order is
-    /// lost in decoding, so attachments are listed by name (the original followed the queue's
-    /// directory order, which is unspecified anyway).
+    /// `ok <n>` then `<name> <md5> <size> <path>` per attachment, listed by name: the original
+    /// followed the queue's directory order, which is unspecified, so a stable order is kinder.
     static func attachmentLines(_ message: JSONValue) -> String {
         guard case .object(let attachments)? = message["_attachments"] else { return "ok 0\n" }
         let lines = attachments.keys.sorted().map { name in

@@ -1,4 +1,5 @@
 import Foundation
+import RQStore
 
 /// Where the RQ installation lives, and how the CLI finds a queue's socket in it.
 ///
@@ -37,13 +38,12 @@ struct Installation {
         return (Installation(root: chosen), rest)
     }
 
-    /// `queue/<name>` must exist, as the original client checked (`Queue not found`). Names that
-    /// could leave the queue directory are refused the same way.
+    /// `queue/<name>` must exist, as the original client checked (`Queue not found`). Names
+    /// outside the queue-name grammar are refused the same way: the server never opens such a
+    /// queue, and none of them (no `/`, no leading `.`) can leave the queue directory.
     func queueDirectory(_ name: String) throws(CLIFailure) -> String {
         let notFound = CLIFailure("Queue not found")
-        guard !name.isEmpty, name != ".", name != "..", !name.contains("/"), !name.contains("\0") else {
-            throw notFound
-        }
+        guard QueueName.isValid(name) else { throw notFound }
         let path = root + "/queue/" + name
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -52,7 +52,8 @@ struct Installation {
         return path
     }
 
-    func queueSocketPath(_ name: String) throws(CLIFailure) -> String {
-        try queueDirectory(name) + "/queue.sock"
+    /// A client for the existing queue `name`'s `queue.sock`.
+    func queueClient(_ name: String) throws(CLIFailure) -> QueueSocketClient {
+        QueueSocketClient(queue: name, socketPath: try queueDirectory(name) + "/queue.sock")
     }
 }

@@ -1,3 +1,5 @@
+import RQStore
+
 /// The option syntax of the original `bin/rq` (cli.md §5.1.1), reproduced exactly.
 ///
 /// Hand-written rather than swift-argument-parser because the original's rules do not fit it:
@@ -45,8 +47,8 @@ struct LooseArguments: Equatable {
     func has(_ key: String) -> Bool { options[key] != nil }
 
     /// The listed options that are present, as the JSON object sent to the queue.
-    func jsonFields(_ keys: [String]) -> [String: JSONValue] {
-        var fields: [String: JSONValue] = [:]
+    func jsonFields(_ keys: [String]) -> JSONObject {
+        var fields = JSONObject()
         for key in keys {
             switch options[key] {
             case .string(let value)?: fields[key] = .string(value)

@@ -37,8 +37,8 @@ struct MessageCreation {
             guard arguments.has("relay-ok") else { throw CLIFailure("Cannot relay message") }
             queue = "relay"
         }
-        let client = QueueSocketClient(queue: queue, socketPath: try installation.queueSocketPath(queue))
-        let reply = try client.call(kind.rpc, .object(arguments.jsonFields(Self.messageKeys)))
+        let client = try installation.queueClient(queue)
+        let reply = try client.call(kind.rpc, arguments.jsonFields(Self.messageKeys))
         return .reply(ReplyLine.plain(reply), ok: ReplyLine.isOK(reply))
     }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import RQLoop
+import RQStore
 
 /// One rq1 request to a queue's Unix socket, the way the original client did it: connect, send
 /// one packet, read one packet, close. Plain blocking calls — the CLI does nothing else
@@ -9,12 +10,16 @@ struct QueueSocketClient {
     let queue: String
     let socketPath: String
 
-    /// Sends `<command> <argument JSON>` and returns the reply's JSON array.
-    func call(_ command: String, _ argument: JSONValue) throws(CLIFailure) -> [JSONValue] {
-        let payload = Array((command + " " + argument.compactText).utf8)
+    /// Sends `<command> <fields as a JSON object>` and returns the reply's JSON array. Keys go
+    /// out sorted, so request bytes are deterministic whatever order the caller built them in
+    /// (the server does not care about key order; tests compare the exact bytes).
+    func call(_ command: String, _ fields: JSONObject) throws(CLIFailure) -> [JSONValue] {
+        var sorted = fields
+        sorted.sort()
+        let payload = Array((command + " " + JSONValue.object(sorted).compactString).utf8)
         guard payload.count <= Rq1Codec.maxPayload else { throw CLIFailure("request too large for rq1") }
         let replyBytes = try exchange(Rq1Codec.encode(payload))
-        guard case .array(let reply)? = JSONValue.parse(replyBytes), !reply.isEmpty else {
+        guard case .array(let reply)? = try? JSONValue.parse(replyBytes), !reply.isEmpty else {
             throw CLIFailure("bad reply from queue - \(queue)")
         }
         return reply

@@ -1,3 +1,5 @@
+import RQStore
+
 /// How the original printed a queue reply: `"#{result[0]} #{result[1]}"`.
 enum ReplyLine {
     static func isOK(_ reply: [JSONValue]) -> Bool {

@@ -1,4 +1,5 @@
 import Foundation
+import RQStore
 
 /// `verify_rules --path FILE [--verbose]`. The original parsed a Ruby DSL (`rq_router_rules.rb`);
 /// this port's router rules are JSON (spec relay.md): an array of objects, each with `match`, a
@@ -30,7 +31,7 @@ struct RulesFileCheck {
         guard let data = FileManager.default.contents(atPath: path) else {
             return .failure(CLIFailure("\(path): cannot be read"))
         }
-        guard case .array(let entries)? = JSONValue.parse(Array(data)) else {
+        guard case .array(let entries)? = try? JSONValue.parse(data) else {
             return .failure(CLIFailure("\(path): not a JSON array"))
         }
         var rules: [Rule] = []

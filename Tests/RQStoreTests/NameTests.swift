@@ -46,6 +46,19 @@ import Testing
         #expect(MessageID.shortID(from: "http://h/root/q/test/id.json") == "id.json")
     }
 
+    /// layout.md §1.6.1: the FIRST MATCH of each pattern, which may start past the first `/q/`.
+    @Test func fullIDParsingTakesTheFirstMatchNotTheFirstSlashQ() {
+        #expect(MessageID.queueName(from: "http://h/q//q/test/id") == "test")
+        #expect(MessageID.shortID(from: "http://h/q//q/test/id") == "id")
+        #expect(MessageID.queueName(from: "/a/q/x//q/test/id") == "x")
+        #expect(MessageID.embeddedShortID(in: "/a/q/x//q/test/id") == "id")
+        #expect(MessageID.embeddedShortID(in: "/q/test/id/extra") == "id")
+        #expect(MessageID.embeddedShortID(in: "http://h/q/test") == nil)
+        #expect(MessageID.embeddedShortID(in: "http://h/q/test/") == nil)
+        #expect(MessageID.embeddedShortID(in: "20240105.1307.22.123.4456712") == nil)
+        #expect(MessageID.queueName(from: "not-an-id") == nil)
+    }
+
     @Test func hashPaths() {
         #expect(MessageID.hashPath(for: "20240105.1307.22.123.4456712") == "20240105/13/07/20240105.1307.22.123.4456712")
         #expect(MessageID.hashPath(for: "garbage") == nil)

@@ -13,21 +13,22 @@ public enum MessageID {
         return groups.allSatisfy { group in group.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     }
 
-    /// The short id inside a full id (`…/q/<queue>/<id>`), or the text itself when it is not
-    /// a URL. Mirrors the original's `/q/[^/]+/([^/]+)` match.
+    /// The short id inside a full id (`…/q/<queue>/<id>`), or the text itself when it holds
+    /// none (so bare short ids pass through).
     public static func shortID(from text: String) -> String {
-        guard let range = text.range(of: "/q/") else { return text }
-        let rest = text[range.upperBound...]
-        let parts = rest.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, !parts[0].isEmpty, !parts[1].isEmpty else { return text }
-        return String(parts[1])
+        embeddedShortID(in: text) ?? text
     }
 
-    /// The queue name inside a full id or queue URL (`/q/([^/]+)`), if any.
+    /// The short id inside a full id, or nil when there is none: the first match of
+    /// `/q/[^/]+/([^/]+)` (layout.md §1.6.1). A regex rather than splitting at the first `/q/`,
+    /// because the match may start at a later `/q/` (e.g. in `…/q//q/test/<id>`).
+    public static func embeddedShortID(in text: String) -> String? {
+        text.firstMatch(of: /\/q\/[^\/]+\/([^\/]+)/).map { String($0.1) }
+    }
+
+    /// The queue name inside a full id or queue URL: the first match of `/q/([^/]+)`, if any.
     public static func queueName(from text: String) -> String? {
-        guard let range = text.range(of: "/q/") else { return nil }
-        let name = text[range.upperBound...].prefix { $0 != "/" }
-        return name.isEmpty ? nil : String(name)
+        text.firstMatch(of: /\/q\/([^\/]+)/).map { String($0.1) }
     }
 
     /// `done/` and `relayed/` sub-path for an id: `YYYYMMDD/HH/MM/<id>`; nil for ids without

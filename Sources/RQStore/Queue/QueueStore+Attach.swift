@@ -11,16 +11,7 @@ extension QueueStore {
         guard pathname.hasPrefix("/") else {
             throw StoreFailure("Invalid pathname, must be normalized \(pathname) (ie. must start with /")
         }
-        guard !pathname.utf8.contains(0), let source = try? FileOps.status(pathname) else {
-            throw StoreFailure("No such file \(pathname) to attach to message")
-        }
-        if (source.st_mode & S_IFMT) == S_IFDIR {
-            throw StoreFailure("Attachment currently cannot be a directory \(pathname)")
-        }
-        guard access(pathname, R_OK) == 0 else { throw StoreFailure("Attachment currently cannot be read: \(pathname)") }
-        guard (source.st_mode & S_IFMT) == S_IFREG else {
-            throw StoreFailure("Attachment currently not of supported type: \(pathname)")
-        }
+        let source = try AttachmentSource.check(pathname)
         let name = requestedName ?? (pathname as NSString).lastPathComponent
         switch AttachmentName.problem(with: name) {
         case .dotFile?: throw StoreFailure("Attachment name as a dot-file not allowed: \(name)")
