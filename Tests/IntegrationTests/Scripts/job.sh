@@ -73,6 +73,13 @@ hang)
     sleep 30
     say "done woke up"
     ;;
+closefd)
+    # reports done, closes its status pipe, and keeps running for RQ_PARAM2 seconds: the message
+    # must stay in run until the process exits.
+    say "done closed early"
+    exec 3>&-
+    sleep "$RQ_PARAM2"
+    ;;
 flood)
     # 100k progress lines as fast as possible, in pipe-sized chunks that split lines.
     seq 1 100000 | sed 's/^/run flood /' >&3
