@@ -8,7 +8,8 @@ import Testing
         _ queued: [Entry], running: [[Int: String]] = [], workers: Int = 1,
         blocking: [Int] = [], coalesce: [Int] = [], now: Double = 100
     ) -> SchedulerPolicy.Decision {
-        SchedulerPolicy.decide(queued: queued, running: running, numWorkers: workers,
+        // The store hands the que over in scheduling order; these tests list it in any order.
+        SchedulerPolicy.decide(queued: queued.sorted { ($0.due, $0.id) < ($1.due, $1.id) }, running: running, numWorkers: workers,
                                blockingParams: blocking, coalesceParams: coalesce, now: now)
     }
 

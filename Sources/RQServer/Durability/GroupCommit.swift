@@ -5,15 +5,29 @@ import RQStore
 /// Group commit (DESIGN.md "Durability"): replies that acknowledge stored data wait until the
 /// end of the loop iteration, where one `DurableBatch.flush()` covers every message touched in
 /// it; then they all go out. If the flush fails, nobody hears `ok`.
+///
+/// Writes nobody waits for (a script's run ending, a message moving to done) are synced too,
+/// but lazily: within `lazyDelay`, or with the next acknowledged write, whichever comes
+/// first. Syncing them at once would block the loop for a few fsyncs after every job.
 final class GroupCommit {
+    static let lazyDelay = 0.05
+
     private let batch: DurableBatch
     private let logger: Logger
     private var waiting: [(Bool) -> Void] = []
+    private var lazyTimer: LoopTimer?
 
     init(loop: EventLoop, batch: DurableBatch, logger: Logger) {
         self.batch = batch
         self.logger = logger
-        loop.addIterationEndHook { [unowned self] in self.flush() }
+        lazyTimer = LoopTimer(loop: loop) { [unowned self] in self.flush() }
+        loop.addIterationEndHook { [unowned self] in
+            if !self.waiting.isEmpty {
+                self.flush()
+            } else if !self.batch.isEmpty, self.lazyTimer?.isScheduled == false {
+                self.lazyTimer?.schedule(after: Self.lazyDelay)
+            }
+        }
     }
 
     /// `send(true)` once everything written so far is durable; `send(false)` if syncing failed.
@@ -22,7 +36,8 @@ final class GroupCommit {
     }
 
     func flush() {
-        guard !waiting.isEmpty else { return }
+        lazyTimer?.cancel()
+        guard !waiting.isEmpty || !batch.isEmpty else { return }
         let durable: Bool
         do {
             try batch.flush()

@@ -36,37 +36,38 @@ public enum SchedulerPolicy {
     }
 
     /// - Parameters:
-    ///   - queued: the in-memory que (any order).
+    ///   - queued: the in-memory que in scheduling order (earliest due first, ties in enqueue
+    ///     order), as the store keeps it. It is walked lazily and only as far as needed, so a
+    ///     pass costs O(workers) on a long que unless `coalesceParams` needs a full scan.
     ///   - running: params of every run-list entry with a live process.
     ///   - numWorkers: the queue's concurrency limit.
     ///   - blockingParams / coalesceParams: param numbers from the queue config.
-    public static func decide<Param: Equatable>(
-        queued: [SchedulerEntry<Param>], running: [[Int: Param]], numWorkers: Int,
+    public static func decide<Param: Equatable, Queued: Sequence>(
+        queued: Queued, running: [[Int: Param]], numWorkers: Int,
         blockingParams: [Int], coalesceParams: [Int], now: Double
-    ) -> Decision {
-        var waiting = queued.sorted { ($0.due, $0.id) < ($1.due, $1.id) }
-        var busyTuples = running.map { params in blockingParams.map { params[$0] } }
+    ) -> Decision where Queued.Element == SchedulerEntry<Param> {
         var free = numWorkers - running.count
+        guard free > 0 else { return Decision(starts: [], nextDue: nil) }
+        var busyTuples = running.map { params in blockingParams.map { params[$0] } }
+        var claimed: Set<String> = []
         var starts: [Start] = []
-        while free > 0 {
-            let candidateIndex = blockingParams.isEmpty
-                ? waiting.indices.first
-                : waiting.firstIndex { !busyTuples.contains($0.tuple(blockingParams)) }
-            guard let index = candidateIndex else { break }
-            let candidate = waiting[index]
-            guard candidate.due <= now else {
-                return Decision(starts: starts, nextDue: candidate.due)
-            }
-            waiting.remove(at: index)
+        for candidate in queued where !claimed.contains(candidate.id) {
+            if !blockingParams.isEmpty, busyTuples.contains(candidate.tuple(blockingParams)) { continue }
+            guard candidate.due <= now else { return Decision(starts: starts, nextDue: candidate.due) }
             var coalesced: [String] = []
             if !coalesceParams.isEmpty {
                 let key = candidate.tuple(coalesceParams)
-                coalesced = waiting.filter { $0.tuple(coalesceParams) == key }.map(\.id)
-                waiting.removeAll { $0.tuple(coalesceParams) == key }
+                for other in queued where other.id != candidate.id && !claimed.contains(other.id)
+                    && other.tuple(coalesceParams) == key {
+                    coalesced.append(other.id)
+                    claimed.insert(other.id)
+                }
             }
+            claimed.insert(candidate.id)
             starts.append(Start(id: candidate.id, coalescedIds: coalesced))
             busyTuples.append(candidate.tuple(blockingParams))
             free -= 1
+            if free == 0 { break }
         }
         return Decision(starts: starts, nextDue: nil)
     }

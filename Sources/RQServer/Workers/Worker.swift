@@ -10,7 +10,9 @@ final class Worker {
     let statusFD: Int32
     let replyFD: Int32
     var parser = StatusLineParser()
-    /// The message as stored when it started; `count` rises with each `resend` line.
+    /// The message as stored when it started.
+    let started: Message
+    /// The message as this run changes it: `count` rises with each `resend` line.
     var message: Message
     /// Queued messages folded into this run by `coalesce_params`.
     let coalesced: [QueEntry]
@@ -30,6 +32,7 @@ final class Worker {
         statusFD = spawned.statusReadFD
         replyFD = spawned.replyWriteFD
         self.message = message
+        started = message
         self.coalesced = coalesced
     }
 

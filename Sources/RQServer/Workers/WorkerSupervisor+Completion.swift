@@ -34,14 +34,15 @@ extension WorkerSupervisor {
                 let final: FinalState = outcome == .done ? .done : .relayed
                 var message = worker.message
                 if !worker.coalesced.isEmpty { message.dups = worker.coalesced.map { store.fullID($0.id) } }
-                try store.finish(id, as: final, message: message)
+                // The stored msg is rewritten only when this run changed it.
+                try store.finish(id, as: final, message: message == worker.started ? nil : message)
                 for entry in worker.coalesced {
                     do { try store.finishDuplicate(entry.id, as: final, absorber: fullID) } catch {
                         logger.error("queue \(worker.queue): duplicate \(entry.id) of \(id): \(error)")
                     }
                 }
             case .err(let status):
-                try store.finish(id, as: .err, jobStatus: status, message: worker.message)
+                try store.finish(id, as: .err, jobStatus: status, message: worker.message == worker.started ? nil : worker.message)
                 worker.coalesced.forEach(store.releaseHeld)
             case .requeue(let delay):
                 try store.requeue(id, due: Int(loop.now) + delay, count: worker.message.count, message: worker.message)

@@ -92,7 +92,7 @@ final class WorkerSupervisor: WorkerControl {
         }
         store.operStatus = .up
         let config = store.config
-        let queued = store.queEntries.map { SchedulerEntry(id: $0.id, due: $0.due, params: Self.paramMap($0.params)) }
+        let queued = store.queEntries.lazy.map { SchedulerEntry(id: $0.id, due: $0.due, params: Self.paramMap($0.params)) }
         let running = store.runEntries.map { Self.paramMap($0.params) }
         let decision = SchedulerPolicy.decide(queued: queued, running: running, numWorkers: config.numWorkers,
                                               blockingParams: config.blockingParams, coalesceParams: config.coalesceParams,
