@@ -16,6 +16,19 @@ import Testing
         #expect(try s.rq1("queue/debug/queue.sock", "ping ") == #"["pong"]"#)
     }
 
+    @Test func debugQueueRunsItsBundledScript() throws {
+        let s = try ServerFixture()
+        let sent = try s.rq(["sendmesg", "--dest", "debug", "--param1", "hello"])
+        #expect(sent.status == 0)
+        let full = String(sent.out.dropFirst(3))
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, try s.rq(["state", "--msg_id", full]).out != "ok done" { usleep(50_000) }
+        #expect(try s.rq(["statusmesg", "--msg_id", full]).out == "ok done - script completed happily")
+        let log = try s.http("/q/debug/\(shortID(full))/log/stdio.log")
+        #expect(log.body.contains("RQ_PARAM1=hello"))
+        #expect(log.body.contains("RQ START"))
+    }
+
     @Test func createQueueOverHTTPShowsNotice() throws {
         let s = try ServerFixture()
         let jar = s.root + "/cookies"

@@ -36,6 +36,7 @@ public enum Installation {
             for dir in ["queue", "scandir", "timers", "log"] { try FileOps.makeDirectories(root + "/" + dir) }
             for name in defaultQueues {
                 try installDefaultQueue(name, root: root)
+                try installDefaultScript(name, root: root)
                 let link = root + "/scandir/" + name
                 if !FileOps.exists(link), symlink("../default_scripts/" + name, link) != 0 {
                     throw FileError("symlink", link)
@@ -45,6 +46,16 @@ public enum Installation {
             throw .failed(error.description)
         }
         return config
+    }
+
+    /// Writes the bundled script of `name`, if there is one and the operator has none there.
+    static func installDefaultScript(_ name: String, root: String) throws(FileError) {
+        guard let text = DefaultScripts.scripts[name] else { return }
+        let dir = root + "/default_scripts/" + name
+        guard !FileOps.exists(dir + "/run") else { return }
+        try FileOps.makeDirectories(dir)
+        try FileOps.writeAtomically(directory: dir, name: "run", tmpName: "run.tmp", Array(text.utf8))
+        guard chmod(dir + "/run", 0o755) == 0 else { throw FileError("chmod", dir + "/run") }
     }
 
     static func installDefaultQueue(_ name: String, root: String) throws(FileError) {
