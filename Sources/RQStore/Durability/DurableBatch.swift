@@ -43,7 +43,14 @@ public final class DurableBatch {
     public func add(directory path: String) { register(path, flags: O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
 
     func register(_ path: String, flags: Int32) {
-        if useSyncfs || descriptors[path] != nil { return }
+        if useSyncfs { return }
+        if let registered = descriptors[path] {
+            // A directory stays the same inode. A file registered again was usually replaced
+            // (tmp + rename): hold the new inode, the old one is gone from the tree.
+            if flags & O_DIRECTORY != 0 { return }
+            close(registered)
+            descriptors[path] = nil
+        }
         let fd = open(path, flags)
         guard fd >= 0 else {
             if firstError == nil { firstError = FileError("open", path) }

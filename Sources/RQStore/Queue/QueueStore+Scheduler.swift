@@ -56,6 +56,9 @@ extension QueueStore {
     public func writeJobStatus(_ id: String, _ text: String) throws(StoreFailure) {
         guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
         do { try writeStatusFile(text, in: dir) } catch { throw StoreFailure(error.description) }
+        // Synced with the server's next batch (lazily when no reply waits for it).
+        durable(file: dir + "/status")
+        durable(directory: dir)
         index.run[id]?.jobStatus = text
     }
 
