@@ -60,6 +60,7 @@ public final class ManagerCommands {
         } catch {
             return Reply.fail(error)
         }
+        registry.queue(name)?.recount()
         workers.kick(queue: name)
         return Reply.ok(.string(name))
     }

@@ -16,6 +16,7 @@ extension QueueStore {
             break
         }
         do { try FileOps.removeTree(location.path) } catch { throw StoreFailure("msg couldn't be deleted") }
+        adjustHashDirCount(path: location.path, by: -1)
     }
 
     /// Queues a copy of a done/err/relayed message: same fields, `count` 0, `cloned_from` the

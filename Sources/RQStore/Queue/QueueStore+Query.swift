@@ -41,8 +41,8 @@ extension QueueStore {
             "prep": .int(index.prep.count),
             "que": .int(index.que.count),
             "run": .int(index.run.count),
-            "done": .int(HashDir(path: stateDirectory(.done)).count()),
-            "relayed": .int(HashDir(path: stateDirectory(.relayed)).count()),
+            "done": .int(hashDirCount(.done)),
+            "relayed": .int(hashDirCount(.relayed)),
             "err": .int(errEntries(acknowledged: false).count),
         ]
     }

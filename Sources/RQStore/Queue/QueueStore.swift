@@ -23,6 +23,11 @@ public final class QueueStore {
     let markers: AdminMarkers
     var index = QueueIndex()
     var md5Cache: [String: CachedDigest] = [:]
+    /// Messages in the done and relayed hash dirs: walked once on first use, then kept up to
+    /// date by this store's own moves and deletes, so status pages never walk millions of
+    /// entries on the loop. (Entries an operator adds or removes by hand are seen after a
+    /// restart or `restart_queue`.)
+    var hashDirCounts: [MessageState: Int] = [:]
 
     /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and runs
     /// start-up recovery.
@@ -153,8 +158,28 @@ public final class QueueStore {
         let parent = (target as NSString).deletingLastPathComponent
         let created = try FileOps.makeDirectories(parent)
         try FileOps.rename(from, target)
+        adjustHashDirCount(path: from, by: -1)
+        adjustHashDirCount(path: target, by: 1)
         durable(directory: (from as NSString).deletingLastPathComponent)
         durable(directory: parent)
         for dir in created { durable(directory: (dir as NSString).deletingLastPathComponent) }
     }
+
+    /// Done/relayed count, walking the hash dir only the first time.
+    func hashDirCount(_ state: MessageState) -> Int {
+        if let count = hashDirCounts[state] { return count }
+        let count = HashDir(path: stateDirectory(state)).count()
+        hashDirCounts[state] = count
+        return count
+    }
+
+    /// Keeps a cached count right when a message enters or leaves a hash dir.
+    func adjustHashDirCount(path: String, by delta: Int) {
+        for state in [MessageState.done, .relayed] where path.hasPrefix(stateDirectory(state) + "/") {
+            if let count = hashDirCounts[state] { hashDirCounts[state] = max(0, count + delta) }
+        }
+    }
+
+    /// Forgets the cached counts (restart_queue): the next query walks again.
+    public func recount() { hashDirCounts.removeAll() }
 }
