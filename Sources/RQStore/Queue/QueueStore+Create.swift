@@ -59,7 +59,7 @@ extension QueueStore {
     func storeInPrep(_ message: Message) throws(StoreFailure) {
         let dir = stateDirectory(.prep) + "/" + message.msgID
         do {
-            try writeMessage(message, in: dir)
+            try writeFirstMessage(message, in: dir)
         } catch {
             try? FileOps.removeTree(dir)
             throw StoreFailure("could not create message: \(error.reason)")

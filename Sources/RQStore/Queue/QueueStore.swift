@@ -117,6 +117,16 @@ public final class QueueStore {
         durable(directory: directory)
     }
 
+    /// The first `msg` of a message whose directory was just allocated in `prep/`. No tmp +
+    /// rename: nothing reads the directory before this returns (one thread), and a crash mid-write
+    /// leaves an unreadable prep entry that was never acknowledged, which recovery tolerates.
+    /// Saves a rename on the hottest path.
+    func writeFirstMessage(_ message: Message, in directory: String) throws(FileError) {
+        try FileOps.writeFile(directory + "/msg", Array(JSONValue.object(message.json).compactString.utf8))
+        durable(file: directory + "/msg")
+        durable(directory: directory)
+    }
+
     /// Writes `<dir>/status` = `{"job_status": text}` via `status.tmp` + rename.
     func writeStatusFile(_ text: String?, in directory: String) throws(FileError) {
         let value: JSONValue = ["job_status": text.map { .string($0) } ?? .null]
@@ -156,7 +166,9 @@ public final class QueueStore {
     /// every directory whose entries changed.
     func move(_ from: String, to target: String) throws(FileError) {
         let parent = (target as NSString).deletingLastPathComponent
-        let created = try FileOps.makeDirectories(parent)
+        // The flat state directories always exist; only hash-dir parents may need creating.
+        let isFlat = parent == stateDirectory(.que) || parent == stateDirectory(.run) || parent == stateDirectory(.err)
+        let created = isFlat ? [] : try FileOps.makeDirectories(parent)
         try FileOps.rename(from, target)
         adjustHashDirCount(path: from, by: -1)
         adjustHashDirCount(path: target, by: 1)
