@@ -8,7 +8,7 @@ struct InstallCommand: ParsableCommand {
 
     @OptionGroup var root: RootOption
     @Option(help: "Host name used in full message ids.") var host: String = "127.0.0.1"
-    @Option(help: "HTTP port.") var port: Int = 3333
+    @Option(help: "HTTP port (default 3333; written as a number unless given, like rq-install).") var port: Int?
     @Option(help: "HTTP listen address.") var addr: String = "127.0.0.1"
     @Option(help: "Environment name, exported to scripts as RQ_ENV.") var env: String = "development"
     @Option(help: "Temporary directory exported to scripts as TMPDIR.") var tmpdir: String = "/tmp"
@@ -23,6 +23,6 @@ struct InstallCommand: ParsableCommand {
             print(error.description)
             throw ExitCode(1)
         }
-        print("RQ installed in \(root.path) (http://\(addr):\(port)/)")
+        print("RQ installed in \(root.path) (http://\(addr):\(port ?? 3333)/)")
     }
 }

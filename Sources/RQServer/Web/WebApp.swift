@@ -27,8 +27,13 @@ final class WebApp {
         self.logger = logger
     }
 
-    func handle(_ http: HTTPRequest, _ responder: HTTPResponder) {
+    func handle(_ http: HTTPRequest, peer: String, _ responder: HTTPResponder) {
         let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
+        guard AllowedIPs.admits(peer: peer, allowed: config.allowedIPs) else {
+            responder.respond(finish(.html(403, HTML.page(title: "Forbidden", env: config.env, flash: nil,
+                                                          body: "<h2>403 Forbidden</h2>")), http: http, consumed: nil))
+            return
+        }
         if let denied = BasicAuth.check(http.head, config: config) {
             responder.respond(finish(denied, http: http, consumed: nil))
             return

@@ -24,8 +24,9 @@ final class WebFrontend {
     private func accept(_ connection: Connection, uploadDirectory: String, app: WebApp) {
         open += 1
         if open >= Self.maxConnections { listener.pause() }
+        let peer = connection.peer
         let session = HTTPSession(transport: connection, limits: HTTPLimits(), uploadDirectory: uploadDirectory) { request, responder in
-            app.handle(request, responder)
+            app.handle(request, peer: peer, responder)
         }
         connection.userData = session
         connection.setTimeouts(read: Self.headerTimeout, write: Self.idleTimeout)
