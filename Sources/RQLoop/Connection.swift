@@ -11,9 +11,14 @@ import Glibc
 /// a socket error, a timeout, and the close that follows `closeAfterFlush`. An explicit
 /// `close()` never calls it. It runs once, while leftover input can still be read,
 /// and the Connection is closed as soon as it returns.
+///
+/// `onInputEnded`, when set, takes over the peer's EOF instead: a client that shuts down its
+/// sending side after a request (`shutdown(SHUT_WR)`, `nc -N`) still awaits the reply, so the
+/// connection stays open for output and the owner decides when to `closeAfterFlush`.
 public final class Connection {
     public var onReadable: ((Connection) -> Void)?
     public var onClose: ((Connection) -> Void)?
+    public var onInputEnded: ((Connection) -> Void)?
     public var onWriteDrained: ((Connection) -> Void)?
     public var userData: AnyObject?
     public let peer: String
@@ -23,6 +28,8 @@ public final class Connection {
     private(set) var bufferevent: OpaquePointer?
     private var retained: Unmanaged<Connection>?
     private var state = State.open
+    /// EOF seen: reading must stay off, or libevent would report the EOF again.
+    private var inputFinished = false
 
     private enum State {
         case open
@@ -59,9 +66,13 @@ public final class Connection {
 
     private static let eventCallback: bufferevent_event_cb = { _, events, arg in
         guard let arg else { return }
-        let ending = Int32(BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)
-        guard Int32(events) & ending != 0 else { return }
-        Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue().end()
+        let connection = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
+        let what = Int32(events)
+        if what & Int32(BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT) != 0 {
+            connection.end()
+        } else if what & Int32(BEV_EVENT_EOF) != 0 {
+            connection.inputEnded()
+        }
     }
 
     // MARK: input
@@ -105,7 +116,7 @@ public final class Connection {
     }
 
     public func resumeReading() {
-        guard let bufferevent, state == .open else { return }
+        guard let bufferevent, state == .open, !inputFinished else { return }
         bufferevent_enable(bufferevent, Int16(EV_READ))
     }
 
@@ -193,6 +204,7 @@ public final class Connection {
         onReadable = nil
         onWriteDrained = nil
         onClose = nil
+        onInputEnded = nil
         userData = nil
         let retained = self.retained
         self.retained = nil
@@ -208,6 +220,17 @@ public final class Connection {
         case .closingAfterFlush: end()
         case .closed: return
         }
+    }
+
+    /// The peer sent EOF; libevent has already stopped reading. Writing may still work.
+    private func inputEnded() {
+        inputFinished = true
+        guard state == .open, let handler = onInputEnded else {
+            end()
+            return
+        }
+        onInputEnded = nil
+        handler(self)
     }
 
     /// An ending the owner did not cause synchronously: tell it once, then close.

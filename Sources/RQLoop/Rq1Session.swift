@@ -15,6 +15,8 @@ final class Rq1Session {
     private let handler: (Rq1Request) -> Void
     private let onEnd: (Rq1Session) -> Void
     private var state = State.readingHeader
+    /// The client shut down its sending side: answer what is buffered, then close.
+    private var peerFinished = false
 
     init(connection: Connection, maxPayload: Int,
          handler: @escaping (Rq1Request) -> Void, onEnd: @escaping (Rq1Session) -> Void) {
@@ -25,6 +27,10 @@ final class Rq1Session {
         // The Connection clears these on close, which breaks the session ↔ connection cycle.
         connection.onReadable = { [self] _ in readFrames() }
         connection.onClose = { [self] _ in ended() }
+        connection.onInputEnded = { [self] _ in
+            peerFinished = true
+            readFrames()
+        }
     }
 
     /// Closes the connection from the server side (server shutdown); no reply is sent.
@@ -44,7 +50,7 @@ final class Rq1Session {
         connection.write(Rq1Codec.encode(bytes))
         state = .readingHeader
         connection.resumeReading()
-        if connection.inputCount > 0 {
+        if connection.inputCount > 0 || peerFinished {
             // A pipelined next frame is already buffered and no new bytes may arrive to
             // trigger a read; parse it next iteration so the handler is never re-entered.
             connection.loop.runSoon { [self] in readFrames() }
@@ -63,7 +69,7 @@ final class Rq1Session {
                     drop()
                     return
                 }
-                guard let size else { return }
+                guard let size else { return waitForInput() }
                 guard size <= maxPayload else {
                     drop()
                     return
@@ -71,7 +77,7 @@ final class Rq1Session {
                 connection.discardInput(Rq1Codec.headerSize)
                 state = .readingPayload(size: size)
             case .readingPayload(let size):
-                guard connection.inputCount >= size else { return }
+                guard connection.inputCount >= size else { return waitForInput() }
                 guard let payload = String(validating: connection.readBytes(max: size), as: UTF8.self) else {
                     drop()
                     return
@@ -85,6 +91,12 @@ final class Rq1Session {
                 return
             }
         }
+    }
+
+    /// No complete frame is buffered. After the client's EOF none will come: close once the
+    /// replies already written are sent.
+    private func waitForInput() {
+        if peerFinished { connection.closeAfterFlush() }
     }
 
     /// Bad input: close without a reply.

@@ -1,5 +1,6 @@
 import Testing
 @testable import RQServer
+import RQStore
 
 @Suite struct WorkerStatusLineParserTests {
     @Test func linesSplitByteByByteComeOutWhole() {
@@ -109,5 +110,23 @@ import Testing
         #expect(DupReply.ok(fullId: "http://h:1/q/a/1").line == "ok http://h:1/q/a/1\n")
         #expect(DupReply.fail(reason: "couldn't connect to queue - nope").line == "fail couldn't connect to queue - nope\n")
         #expect(DupReply.fail(reason: "two\nlines\r\n").line == "fail two lines \n")
+    }
+}
+
+/// Numbers no Int can hold must not trap (a plain `Int(_:)` on a Double does).
+@Suite struct HugeNumberTests {
+    @Test func intValueRefusesNumbersOutsideInt() throws {
+        #expect(JSONValue.number(42.9).intValue == 42)
+        #expect(JSONValue.number(-3).intValue == -3)
+        #expect(JSONValue.number(1e300).intValue == nil)
+        #expect(JSONValue.number(.infinity).intValue == nil)
+        #expect(JSONValue.number(.nan).intValue == nil)
+        #expect((try? JSONValue.parse("[1e400]"))?[0]?.intValue == nil)
+    }
+
+    @Test func timeoutDescriptionsPrintAnySeconds() {
+        #expect(WorkerSupervisor.describe(seconds: 5) == "5")
+        #expect(WorkerSupervisor.describe(seconds: 0.5) == "0.5")
+        #expect(WorkerSupervisor.describe(seconds: 1e300) == "1e+300")
     }
 }

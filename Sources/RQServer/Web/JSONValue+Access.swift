@@ -7,7 +7,8 @@ extension JSONValue {
         return items[index]
     }
 
-    var intValue: Int? { numberValue.map { Int($0) } }
+    /// nil for numbers no Int can hold (1e300, NaN): a plain `Int(_:)` would trap on them.
+    var intValue: Int? { numberValue.flatMap { Int(exactly: $0.rounded(.towardZero)) } }
 
     static func parsed(_ text: String) -> JSONValue? { try? JSONValue.parse(text) }
 }

@@ -70,7 +70,6 @@ extension WebApp {
     /// Multipart upload: the file part `filedata` was streamed to disk (with its md5) by the
     /// HTTP layer; the queue hard-links it into the message, then the upload copy goes away.
     func uploadAttachment(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
-        defer { for file in r.http.files { unlink(file.path) } }
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         guard let file = r.http.files.first(where: { $0.fieldName == "filedata" }), !file.filename.isEmpty else {
             return notFound(r, "404 - no 'filedata' file part")

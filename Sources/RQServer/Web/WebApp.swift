@@ -27,7 +27,11 @@ final class WebApp {
         self.logger = logger
     }
 
-    func handle(_ http: HTTPRequest, peer: String, _ responder: HTTPResponder) {
+    func handle(_ http: HTTPRequest, peer: String, _ httpResponder: HTTPResponder) {
+        // Uploads are temp files: whatever route took them (or refused them), they are gone
+        // once answered. attach_message has linked the ones it keeps into the message.
+        let uploads = http.files.map(\.path)
+        let responder = UploadCleanup(responder: httpResponder, uploads: uploads)
         let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
         guard AllowedIPs.admits(peer: peer, allowed: config.allowedIPs) else {
             responder.respond(finish(.html(403, HTML.page(title: "Forbidden", env: config.env, flash: nil,
@@ -100,5 +104,16 @@ final class WebApp {
     /// A plain error in the caller's format (text for HTML callers, `{"error":…}` for JSON).
     func failure(_ request: WebRequest, _ status: Int, _ text: String) -> WebResponse {
         request.wantsJSON ? .jsonError(status, text) : .text(status, text)
+    }
+}
+
+/// Answers once, then deletes the request's upload temp files.
+private struct UploadCleanup {
+    let responder: HTTPResponder
+    let uploads: [String]
+
+    func respond(_ response: HTTPResponse) {
+        responder.respond(response)
+        for path in uploads { unlink(path) }
     }
 }

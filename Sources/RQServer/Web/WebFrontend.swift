@@ -35,6 +35,8 @@ final class WebFrontend {
             session.feed(bytes)
             conn.setTimeouts(read: session.isIdle ? Self.idleTimeout : Self.headerTimeout, write: Self.idleTimeout)
         }
+        // A half-closed client still gets the answers to the requests it sent.
+        connection.onInputEnded = { _ in session.peerClosed() }
         connection.onClose = { [weak self] conn in
             session.peerClosed()
             conn.userData = nil

@@ -172,15 +172,16 @@ final class WorkerSupervisor: WorkerControl {
         if let seconds = store.config.timeout, seconds > 0 {
             let timer = LoopTimer(loop: loop) { [unowned self, weak worker] in
                 guard let worker, worker.exit == nil else { return }
-                self.terminate(worker, reason: "TIMEOUT - script ran longer than \(Self.seconds(seconds)) seconds - killed")
+                self.terminate(worker, reason: "TIMEOUT - script ran longer than \(Self.describe(seconds: seconds)) seconds - killed")
             }
             timer.schedule(after: seconds)
             worker.timeoutTimer = timer
         }
     }
 
-    private static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
+    /// `Int(exactly:)`: a huge configured timeout (1e300) must print, not trap.
+    static func describe(seconds value: Double) -> String {
+        Int(exactly: value).map(String.init) ?? String(value)
     }
 
     /// run → que unchanged, for a run that never started.

@@ -99,6 +99,10 @@ enum FileOps {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError("open", path) }
         defer { close(fd) }
+        return try readAll(fd, path: path)
+    }
+
+    private static func readAll(_ fd: Int32, path: String) throws(FileError) -> [UInt8] {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
@@ -110,6 +114,19 @@ enum FileOps {
             if n == 0 { return result }
             result.append(contentsOf: chunk[0..<n])
         }
+    }
+
+    /// Reads a small regular file named by a client. O_NONBLOCK and the fstat check keep a
+    /// FIFO, a device (/dev/zero) or a huge file from blocking the loop or filling memory.
+    static func readRegularFile(_ path: String, maxSize: Int) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { throw FileError("open", path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw FileError("fstat", path) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { throw FileError("open", path, reason: "not a regular file") }
+        guard st.st_size <= maxSize else { throw FileError("open", path, reason: "larger than \(maxSize) bytes") }
+        return try readAll(fd, path: path)
     }
 
     /// Directory entry names except `.` and `..` (unsorted).

@@ -118,6 +118,8 @@ extension QueueStore {
 
     /// Puts a held message back into the que (its absorber failed or was resent).
     public func releaseHeld(_ entry: QueEntry) {
+        // It stayed deletable in que/ while held; a deleted one must not come back as a ghost.
+        guard let dir = path(of: entry.id, in: .que), FileOps.isDirectory(dir) else { return }
         index.enqueue(id: entry.id, due: entry.due, params: entry.params)
     }
 

@@ -92,6 +92,9 @@ public final class QueueRegistry {
         return store
     }
 
+    /// A queue config is a few hundred bytes; anything near this is not one.
+    static let maxLinkedConfigSize = 1 << 20
+
     /// `create_queue_link` (queue-config §2.3.2): config.json becomes a symlink to the file at
     /// `path` (relative to the root, or absolute), whose raw content stays what is served.
     @discardableResult
@@ -99,7 +102,7 @@ public final class QueueRegistry {
         let absolute = path.hasPrefix("/") ? path : root + "/" + path
         let value: JSONValue
         do {
-            value = try JSONValue.parse(try FileOps.readFile(absolute))
+            value = try JSONValue.parse(try FileOps.readRegularFile(absolute, maxSize: Self.maxLinkedConfigSize))
         } catch let error as FileError {
             throw StoreFailure("could not read queue config [ \(path) ]: \(error.reason)")
         } catch {

@@ -80,6 +80,12 @@ closefd)
     exec 3>&-
     sleep "$RQ_PARAM2"
     ;;
+slowerr)
+    # fails after RQ_PARAM3 seconds: time for a test to act while this run holds its dups.
+    say "run failing soon"
+    sleep "$RQ_PARAM3"
+    say "err failed on purpose"
+    ;;
 flood)
     # 100k progress lines as fast as possible, in pipe-sized chunks that split lines.
     seq 1 100000 | sed 's/^/run flood /' >&3

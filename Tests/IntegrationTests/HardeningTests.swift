@@ -1,0 +1,144 @@
+import Foundation
+import RQLoop
+import Testing
+
+/// Edge cases found in review, each through the real server: half-closed clients, upload
+/// temp files, messages deleted while held by a coalescing run, and hostile config links.
+@Suite struct HardeningTests {
+    /// Connects to the server's TCP port, sends `request`, shuts down the sending side, and
+    /// reads until the server closes. A client like `nc -N` does this; it must get its answer.
+    static func halfClosedExchange(port: Int, _ request: String) throws -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw FixtureError.failed("socket") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard connected == 0 else { throw FixtureError.failed("connect errno \(errno)") }
+        try Rq1TestClient.writeAll(fd, Array(request.utf8))
+        shutdown(fd, Int32(SHUT_WR))
+        return String(decoding: try readToEOF(fd), as: UTF8.self)
+    }
+
+    static func readToEOF(_ fd: Int32) throws -> [UInt8] {
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { return received }
+            guard n > 0 else { throw FixtureError.failed("read errno \(errno) after \(received.count) bytes") }
+            received += chunk[0..<n]
+        }
+    }
+
+    @Test func halfClosedHTTPClientGetsItsDurableReply() throws {
+        let s = try ServerFixture()
+        try s.createQueue("half", paused: true)
+        let body = "x_format=json&mesg=" + formEncode(#"{"dest":"half","param1":"p"}"#)
+        let request = "POST /q/half/new_message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
+        let answer = try Self.halfClosedExchange(port: s.port, request)
+        #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+        let json = answer.components(separatedBy: "\r\n\r\n").last ?? ""
+        let pair = parseJSON(json) as? [String]
+        #expect(pair?.first == "ok", "\(json)")
+        if let full = pair?.last {
+            #expect(s.workerState("half", shortID(full)) == "que")
+        }
+        // Two pipelined requests, then EOF: both answered, in order.
+        let two = "GET /q/half/config.json HTTP/1.1\r\nHost: x\r\n\r\nGET /q.json HTTP/1.1\r\nHost: x\r\n\r\n"
+        let answers = try Self.halfClosedExchange(port: s.port, two)
+        #expect(answers.components(separatedBy: "HTTP/1.1 200").count == 3, "\(answers)")
+    }
+
+    @Test func halfClosedRq1ClientGetsItsReply() throws {
+        let s = try ServerFixture()
+        try s.createQueue("half1", paused: true)
+        let fd = try Rq1TestClient.connect(path: s.root + "/queue/half1/queue.sock")
+        defer { close(fd) }
+        try Rq1TestClient.writeAll(fd, Rq1Codec.encode(#"create_message {"dest":"half1"}"#))
+        try Rq1TestClient.writeAll(fd, Rq1Codec.encode("ping "))
+        shutdown(fd, Int32(SHUT_WR))
+        let first = String(decoding: try Rq1TestClient.readFrame(fd), as: UTF8.self)
+        let pair = parseJSON(first) as? [String]
+        #expect(pair?.first == "ok", "\(first)")
+        #expect(String(decoding: try Rq1TestClient.readFrame(fd), as: UTF8.self) == #"["pong"]"#)
+        #expect(try Self.readToEOF(fd).isEmpty, "the server closes after the last reply")
+        if let full = pair?.last { #expect(s.workerState("half1", shortID(full)) == "que") }
+    }
+
+    @Test func uploadTempFilesNeverOutliveTheirRequest() throws {
+        let s = try ServerFixture()
+        try s.createQueue("up", paused: true)
+        let payload = s.root + "/payload.bin"
+        try Data(repeating: 0x41, count: 300_000).write(to: URL(fileURLWithPath: payload))
+        let uploads = s.root + "/tmp/uploads"
+        func leftovers() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: uploads)) ?? [] }
+
+        // A route that takes no file, one that does not exist, and a refused attach.
+        let created = try s.http("/q/up/new_message", ["-F", "x_format=json", "-F", #"mesg={"dest":"up"}"#, "-F", "stray=@" + payload])
+        #expect(created.status == 200, "\(created.body)")
+        let missing = try s.http("/no/such/route", ["-F", "stray=@" + payload])
+        #expect(missing.status == 404)
+        let refused = try s.http("/q/up/0.000000000000.0000/attach/new", ["-F", "filedata=@" + payload])
+        #expect(refused.status != 200 || !refused.body.contains("\"ok\""), "\(refused.body)")
+        #expect(leftovers().isEmpty, "\(leftovers())")
+
+        // A real attachment stays in the message after its upload copy is gone.
+        let prep = try s.postMessage("up", #"{"dest":"up","_method":"prep"}"#)
+        guard let full = (parseJSON(prep.body) as? [String])?.last else {
+            Issue.record("prep: \(prep.body)")
+            return
+        }
+        let id = shortID(full)
+        let attached = try s.http("/q/up/\(id)/attach/new", ["-F", "x_format=json", "-F", "filedata=@" + payload + ";filename=blob"])
+        #expect(attached.body.contains("\"ok\""), "\(attached.body)")
+        #expect(leftovers().isEmpty, "\(leftovers())")
+        let kept = (try? FileManager.default.attributesOfItem(atPath: "\(s.root)/queue/up/prep/\(id)/attach/blob"))?[.size] as? Int
+        #expect(kept == 300_000)
+    }
+
+    @Test func deletingAMessageHeldByACoalescingRunLeavesNoGhost() throws {
+        let s = try ServerFixture()
+        try s.createWorkerQueue("ghost", script: WorkerScripts.job, paused: true, extra: ",\"coalesce_params\":[4]")
+        let starter = try s.sendWorkerMessage("ghost", ["param1": "slowerr", "param3": "1.5", "param4": "k"])
+        let held = try s.sendWorkerMessage("ghost", ["param1": "slowerr", "param3": "1.5", "param4": "k",
+                                                      "due": Int(WorkerTests.now()) + 3600])
+        try s.resumeQueue("ghost")
+        guard WorkerTests.waitUntil(timeout: 5, "starter runs", { s.workerState("ghost", shortID(starter)) == "run" }) else { return }
+        let deleted = try s.rq1("queue/ghost/queue.sock", "delete_message {\"msg_id\":\"\(shortID(held))\"}")
+        #expect(deleted.hasPrefix("[\"ok\""), "\(deleted)")
+        guard WorkerTests.waitUntil(timeout: 8, "starter fails", { s.workerState("ghost", shortID(starter)) == "err" }) else { return }
+        usleep(300_000)
+        #expect(s.workerState("ghost", shortID(held)) == nil)
+        let counts = try s.rq1("queue/ghost/queue.sock", "num_messages ")
+        let object = parseJSON(counts) as? [String: Any]
+        #expect(object?["que"] as? Int == 0, "\(counts)")
+        #expect(object?["err"] as? Int == 1, "\(counts)")
+        #expect(!s.logText().contains("cannot start"), "\(s.logText())")
+    }
+
+    @Test func queueLinksToDevicesFifosAndHugeFilesAreRefused() throws {
+        let s = try ServerFixture()
+        let fifo = s.root + "/config.fifo"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let huge = s.root + "/huge.json"
+        try Data(repeating: 0x20, count: 2 << 20).write(to: URL(fileURLWithPath: huge))
+        for (path, reason) in [("/dev/zero", "not a regular file"), (fifo, "not a regular file"), (huge, "larger than")] {
+            let started = Date()
+            let reply = try s.rq1("config/queuemgr.sock", "create_queue_link " + path)
+            #expect(reply.hasPrefix("[\"fail\""), "\(path): \(reply)")
+            #expect(reply.contains(reason), "\(path): \(reply)")
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+        #expect(try s.rq1("config/queuemgr.sock", "ping ") == #"["pong"]"#)
+    }
+}
