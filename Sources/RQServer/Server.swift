@@ -37,7 +37,8 @@ public final class Server {
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
-        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started)
+        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
+                                      later: { [loop] work in loop.runSoon(work) })
         recoverInterruptedRuns()
     }
 

@@ -159,4 +159,24 @@ import Testing
             #expect(try store.attachments(inMessageDirectory: root + "/queue/test/prep/\(id)").map(\.name) == ["big.bin"])
         }
     }
+
+    @Test func anAttachInProgressBlocksAnotherAttachAndTheCommit() throws {
+        try withTempRoot { root in
+            let store = try makeStore(root: root)
+            let id = shortID(try store.prepMessage(["dest": "test"]))
+            let file = root + "/a.bin"
+            try Data(repeating: 1, count: 100).write(to: URL(fileURLWithPath: file))
+            let pending = try store.beginAttach(msgID: id, pathname: file, name: "a.bin")
+            #expect(throws: StoreFailure("attach in progress for msg")) { try store.beginAttach(msgID: id, pathname: file, name: "b.bin") }
+            #expect(throws: StoreFailure("attach in progress for msg")) { try store.commit(id) }
+            store.abandonAttach(pending)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/queue/test/prep/\(id)/attach").isEmpty)
+            // A known digest is taken as given (the server computed it while receiving the file).
+            #expect(try store.attach(msgID: id, pathname: file, name: nil, knownMD5: "0123456789abcdef0123456789abcdef")
+                    == "0123456789abcdef0123456789abcdef")
+            #expect(store.cachedDigest(of: root + "/queue/test/prep/\(id)/attach/a.bin") == "0123456789abcdef0123456789abcdef")
+            try store.commit(id)
+            #expect(try store.state(of: id) == .que)
+        }
+    }
 }

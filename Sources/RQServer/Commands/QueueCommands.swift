@@ -8,6 +8,8 @@ public final class QueueCommands {
     let workers: WorkerControl
     let startTime: Double
     let now: () -> Double
+    /// Runs work in a later loop turn (`EventLoop.runSoon`): long jobs go in slices.
+    let later: (@escaping () -> Void) -> Void
 
     /// Commands answered even when the queue is admin DOWN.
     static let alwaysAnswered: Set<String> = ["ping", "uptime", "config", "status", "shutdown"]
@@ -15,11 +17,23 @@ public final class QueueCommands {
     static let unknownCommand = #"[ "ERROR" ]"#
 
     public init(registry: QueueRegistry, workers: WorkerControl, startTime: Double,
-                now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
+                now: @escaping () -> Double = { Date().timeIntervalSince1970 },
+                later: @escaping (@escaping () -> Void) -> Void = { $0() }) {
         self.registry = registry
         self.workers = workers
         self.startTime = startTime
         self.now = now
+        self.later = later
+    }
+
+    /// Like `handle`, for callers that can wait: `attach_message` hashes its file a slice per
+    /// loop turn, so a gigabyte attachment does not stall every other client, and replies
+    /// when done. Every other command replies at once.
+    public func handle(queue: String, command: String, argument: String, reply: @escaping (String) -> Void) {
+        guard command == "attach_message", let store = registry.queue(queue), store.adminStatus != .down else {
+            return reply(handle(queue: queue, command: command, argument: argument))
+        }
+        attachInSlices(store, CommandArgument.object(argument), reply: reply)
     }
 
     public func handle(queue: String, command: String, argument: String) -> String {
@@ -104,31 +118,6 @@ public final class QueueCommands {
     func withMsgID(_ object: JSONObject?, _ body: (String) throws -> String) -> String {
         guard let id = CommandArgument.msgID(object) else { return Self.lackingMsgID }
         do { return try body(id) } catch { return Reply.fail(error) }
-    }
-
-    func attach(_ store: QueueStore, _ object: JSONObject?) -> String {
-        withMsgID(object) { id in
-            guard case .string(let pathname)? = object?["pathname"] else {
-                throw StoreFailure("lacking 'pathname' field")
-            }
-            let name: String?
-            switch object?["name"] {
-            case .string(let given)? where !given.isEmpty: name = given
-            default: name = nil
-            }
-            let md5 = try store.attach(msgID: id, pathname: pathname, name: name)
-            return Reply.ok(.string(md5 + "-Attached successfully"))
-        }
-    }
-
-    func deleteAttachment(_ store: QueueStore, _ object: JSONObject?) -> String {
-        withMsgID(object) { id in
-            guard case .string(let name)? = object?["attachment_name"] else {
-                throw StoreFailure("lacking 'attachment_name' field")
-            }
-            try store.deleteAttachment(msgID: id, name: name)
-            return Reply.ok("Attachment deleted successfully")
-        }
     }
 
     func runMessage(_ store: QueueStore, _ id: String) -> String {

@@ -28,7 +28,7 @@ final class QueueSockets {
         for name in names where servers[name] == nil {
             do {
                 servers[name] = try Rq1Server(loop: loop, path: "\(root)/queue/\(name)/queue.sock") { [commands, commit] request in
-                    commit.reply(request, commands.handle(queue: name, command: request.command, argument: request.argument))
+                    commands.handle(queue: name, command: request.command, argument: request.argument) { commit.reply(request, $0) }
                 }
             } catch {
                 logger.error("cannot open socket for queue \(name): \(error)")

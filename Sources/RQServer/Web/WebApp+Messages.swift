@@ -68,14 +68,15 @@ extension WebApp {
     }
 
     /// Multipart upload: the file part `filedata` was streamed to disk (with its md5) by the
-    /// HTTP layer; the queue hard-links it into the message, then the upload copy goes away.
+    /// HTTP layer; the queue hard-links it into the message without hashing it again, then the
+    /// upload copy goes away.
     func uploadAttachment(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
         guard let file = r.http.files.first(where: { $0.fieldName == "filedata" }), !file.filename.isEmpty else {
             return notFound(r, "404 - no 'filedata' file part")
         }
         let name = file.filename
-        let replyText = callText(q, "attach_message", ["msg_id": .string(id), "pathname": .string(file.path), "name": .string(name)])
+        let replyText = queues.attachUpload(queue: q, msgID: id, path: file.path, name: name, md5: file.md5)
         let reply = JSONValue.parsed(replyText) ?? .null
         if r.format(default: "html") == "json" { return .json(replyText) }
         if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully")) }

@@ -84,9 +84,9 @@ extension WorkerSupervisor {
         for n in 1...4 { if let value = m.param(n) { copy["param\(n)"] = value } }
         if let hooks = m.postRunWebhook { copy["post_run_webhook"] = .array(hooks.map(JSONValue.string)) }
         copy["due"] = .int(Int(loop.now) + request.delaySeconds)
-        let attachments = registry.queue(worker.queue)
-            .flatMap { $0.path(of: worker.msgID, in: .run) }
-            .map { registry.queue(worker.queue)!.attachments(inMessageDirectory: $0) } ?? []
+        let source = registry.queue(worker.queue)
+        let attachments = source.flatMap { $0.path(of: worker.msgID, in: .run) }
+            .map { source!.attachments(inMessageDirectory: $0) } ?? []
         defer { kick(queue: target) }
         if attachments.isEmpty {
             do { return .ok(fullId: try store.createMessage(copy)) } catch { return .fail(reason: "dup failed - \(error.reason)") }
@@ -95,7 +95,9 @@ extension WorkerSupervisor {
         do { fullID = try store.prepMessage(copy) } catch { return .fail(reason: "dup failed - prep fail \(error.reason)") }
         let newID = String(fullID.split(separator: "/").last ?? "")
         for attachment in attachments {
-            do { _ = try store.attach(msgID: newID, pathname: attachment.path, name: attachment.name) } catch {
+            // Hard links of the same file: a digest the source queue already has is reused.
+            let known = source?.cachedDigest(of: attachment.path)
+            do { _ = try store.attach(msgID: newID, pathname: attachment.path, name: attachment.name, knownMD5: known) } catch {
                 return .fail(reason: "dup failed - attach fail \(error.reason)")
             }
         }

@@ -8,6 +8,7 @@ extension QueueStore {
     public func beginAttach(msgID id: String, pathname: String, name requestedName: String?) throws(StoreFailure) -> PendingAttachment {
         guard index.prep.contains(id), let dir = path(of: id, in: .prep) else { throw StoreFailure("cannot find message") }
         guard FileOps.isDirectory(dir) else { throw StoreFailure("No message on disk") }
+        guard !attaching.contains(id) else { throw StoreFailure("attach in progress for msg") }
         guard pathname.hasPrefix("/") else {
             throw StoreFailure("Invalid pathname, must be normalized \(pathname) (ie. must start with /")
         }
@@ -27,26 +28,40 @@ extension QueueStore {
             if try !FileOps.makeDirectories(attachDir).isEmpty { durable(directory: dir) }
             try FileOps.unlinkIfPresent(temporary)
             try FileOps.link(pathname, temporary)
-            return try PendingAttachment(msgID: id, name: name, temporaryPath: temporary, finalPath: attachDir + "/" + name)
+            let pending = try PendingAttachment(msgID: id, name: name, temporaryPath: temporary, finalPath: attachDir + "/" + name)
+            attaching.insert(id)
+            return pending
         } catch {
             unlink(temporary)
             throw StoreFailure("could not attach \(pathname): \(error.reason)")
         }
     }
 
-    /// Renames a fully hashed attachment over `attach/<name>`; returns its md5.
-    public func finishAttach(_ pending: PendingAttachment) throws(StoreFailure) -> String {
+    /// Renames an attachment over `attach/<name>` once hashed (what `hashSlice` left is hashed
+    /// now, unless the caller already knows the md5); returns its md5.
+    public func finishAttach(_ pending: PendingAttachment, knownMD5: String? = nil) throws(StoreFailure) -> String {
+        attaching.remove(pending.msgID)
         guard index.prep.contains(pending.msgID) else {
             pending.abandon()
             throw StoreFailure("cannot find message")
         }
-        do {
-            while try !pending.hashSlice() {}
-        } catch {
-            pending.abandon()
-            throw StoreFailure("could not attach: \(error.reason)")
+        let md5: String
+        if let knownMD5 {
+            pending.digest.closeFile()
+            md5 = knownMD5
+        } else {
+            do {
+                while try !pending.hashSlice() {}
+            } catch {
+                pending.abandon()
+                throw StoreFailure("could not attach: \(error.reason)")
+            }
+            guard let digest = pending.digest.md5 else {
+                pending.abandon()
+                throw StoreFailure("could not attach")
+            }
+            md5 = digest
         }
-        guard let md5 = pending.digest.md5 else { throw StoreFailure("could not attach") }
         do {
             try FileOps.rename(pending.temporaryPath, pending.finalPath)
         } catch {
@@ -59,10 +74,23 @@ extension QueueStore {
         return md5
     }
 
-    /// attach_message in one call; returns the md5.
-    public func attach(msgID id: String, pathname: String, name: String?) throws(StoreFailure) -> String {
+    /// Gives up an attach begun with `beginAttach` (its file could not be read).
+    public func abandonAttach(_ pending: PendingAttachment) {
+        attaching.remove(pending.msgID)
+        pending.abandon()
+    }
+
+    /// attach_message in one call; returns the md5. `knownMD5` skips hashing: for files whose
+    /// digest the server computed itself (an upload it received, a cached attachment).
+    public func attach(msgID id: String, pathname: String, name: String?, knownMD5: String? = nil) throws(StoreFailure) -> String {
         let pending = try beginAttach(msgID: id, pathname: pathname, name: name)
-        return try finishAttach(pending)
+        return try finishAttach(pending, knownMD5: knownMD5)
+    }
+
+    /// The md5 of an attachment if this store has it cached and the file is unchanged.
+    public func cachedDigest(of path: String) -> String? {
+        guard let cached = md5Cache[path], let st = try? FileOps.status(path), cached.matches(st) else { return nil }
+        return cached.md5
     }
 
     /// delete_attach_message.

@@ -26,6 +26,8 @@ extension QueueStore {
     public func commit(_ id: String) throws(StoreFailure) {
         guard index.prep.contains(id), let dir = path(of: id, in: .prep),
               let message = readMessage(in: dir) else { throw StoreFailure("cannot find message") }
+        // Its hidden temp link would travel into que/ and the attachment would never land.
+        guard !attaching.contains(id) else { throw StoreFailure("attach in progress for msg") }
         try commit(id, message: message)
     }
 

@@ -23,6 +23,8 @@ public final class QueueStore {
     let markers: AdminMarkers
     var index = QueueIndex()
     var md5Cache: [String: CachedDigest] = [:]
+    /// Prep messages with an attachment being hashed: another attach or a commit would race it.
+    var attaching: Set<String> = []
     /// Messages in the done and relayed hash dirs: walked once on first use, then kept up to
     /// date by this store's own moves and deletes, so status pages never walk millions of
     /// entries on the loop. (Entries an operator adds or removes by hand are seen after a

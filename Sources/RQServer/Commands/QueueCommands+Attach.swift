@@ -1,0 +1,75 @@
+import RQStore
+
+/// attach_message and delete_attach_message (uds-protocol §4.4.2).
+extension QueueCommands {
+    /// How long one loop turn may spend hashing before other clients get theirs.
+    static let hashingTurn = 0.005
+
+    /// The fields of an attach_message argument, or the failure reply.
+    func attachRequest(_ object: JSONObject?) throws -> (id: String, pathname: String, name: String?) {
+        guard let id = CommandArgument.msgID(object) else { throw StoreFailure("lacking 'msg_id' field") }
+        guard case .string(let pathname)? = object?["pathname"] else { throw StoreFailure("lacking 'pathname' field") }
+        switch object?["name"] {
+        case .string(let given)? where !given.isEmpty: return (id, pathname, given)
+        default: return (id, pathname, nil)
+        }
+    }
+
+    static func attached(_ md5: String) -> String { Reply.ok(.string(md5 + "-Attached successfully")) }
+
+    /// In one call; `knownMD5` when the server already hashed the file (an HTTP upload).
+    func attach(_ store: QueueStore, _ object: JSONObject?, knownMD5: String? = nil) -> String {
+        do {
+            let request = try attachRequest(object)
+            return Self.attached(try store.attach(msgID: request.id, pathname: request.pathname,
+                                                  name: request.name, knownMD5: knownMD5))
+        } catch {
+            return Reply.fail(error)
+        }
+    }
+
+    /// attach_message for an upload the HTTP layer hashed while receiving it.
+    public func attachUpload(queue: String, msgID: String, path: String, name: String, md5: String) -> String {
+        guard let store = registry.queue(queue) else { return Reply.fail("no such queue") }
+        if store.adminStatus == .down { return Reply.fail("status: DOWN") }
+        return attach(store, ["msg_id": .string(msgID), "pathname": .string(path), "name": .string(name)], knownMD5: md5)
+    }
+
+    func attachInSlices(_ store: QueueStore, _ object: JSONObject?, reply: @escaping (String) -> Void) {
+        let pending: PendingAttachment
+        do {
+            let request = try attachRequest(object)
+            pending = try store.beginAttach(msgID: request.id, pathname: request.pathname, name: request.name)
+        } catch {
+            return reply(Reply.fail(error))
+        }
+        hashSlices(pending, store, reply: reply)
+    }
+
+    /// Hashes for one turn, then either finishes or continues in the next turn.
+    private func hashSlices(_ pending: PendingAttachment, _ store: QueueStore, reply: @escaping (String) -> Void) {
+        let turnEnds = now() + Self.hashingTurn
+        do {
+            while try !pending.hashSlice() {
+                if now() >= turnEnds {
+                    later { [self] in hashSlices(pending, store, reply: reply) }
+                    return
+                }
+            }
+        } catch {
+            store.abandonAttach(pending)
+            return reply(Reply.fail("could not attach: \(error.reason)"))
+        }
+        do { reply(Self.attached(try store.finishAttach(pending))) } catch { reply(Reply.fail(error)) }
+    }
+
+    func deleteAttachment(_ store: QueueStore, _ object: JSONObject?) -> String {
+        withMsgID(object) { id in
+            guard case .string(let name)? = object?["attachment_name"] else {
+                throw StoreFailure("lacking 'attachment_name' field")
+            }
+            try store.deleteAttachment(msgID: id, name: name)
+            return Reply.ok("Attachment deleted successfully")
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import RQLoop
+import Testing
+
+/// attach_message hashes a big file a slice per loop turn: other clients keep being answered,
+/// and the message cannot be committed until the attachment has landed.
+@Suite struct AttachSlicingTests {
+    @Test func otherClientsAreServedWhileABigAttachmentIsHashed() throws {
+        let s = try ServerFixture()
+        try s.createQueue("big", paused: true)
+        let socket = "queue/big/queue.sock"
+        let prep = try s.rq1(socket, #"prep_message {"dest":"big"}"#)
+        guard let full = (parseJSON(prep) as? [String])?.last else {
+            Issue.record("prep: \(prep)")
+            return
+        }
+        let id = shortID(full)
+        // 512 MiB, sparse: no disk space, but every byte is read and hashed.
+        let file = s.root + "/big.bin"
+        #expect(FileManager.default.createFile(atPath: file, contents: nil))
+        #expect(truncate(file, 512 << 20) == 0)
+
+        let attachReply = Locked<String?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        let socketPath = s.root + "/" + socket
+        Thread.detachNewThread {
+            let reply = try? Rq1TestClient.request(path: socketPath,
+                                                   payload: #"attach_message {"msg_id":"\#(id)","pathname":"\#(file)"}"#)
+            attachReply.mutate { $0 = reply }
+            done.signal()
+        }
+        // Wait for the hidden link: the attach has begun.
+        let attachDir = "\(s.root)/queue/big/prep/\(id)/attach"
+        let deadline = Date().addingTimeInterval(10)
+        while ((try? FileManager.default.contentsOfDirectory(atPath: attachDir)) ?? []).isEmpty,
+              attachReply.value == nil, Date() < deadline { usleep(1000) }
+
+        var pings = 0
+        var commitRefused = false
+        while attachReply.value == nil, Date() < deadline {
+            if try s.rq1(socket, "ping ") == #"["pong"]"# { pings += 1 }
+            if !commitRefused {
+                let commit = try s.rq1(socket, #"commit_message {"msg_id":"\#(id)"}"#)
+                commitRefused = commit == #"["fail","attach in progress for msg"]"#
+                #expect(commitRefused || attachReply.value != nil, "\(commit)")
+            }
+        }
+        done.wait()
+        #expect(pings >= 5, "the loop answered only \(pings) pings while hashing 512 MiB")
+        #expect(commitRefused)
+
+        // The md5 of 512 MiB of zeros, and the attachment in place.
+        let reply = attachReply.value ?? ""
+        #expect(reply == #"["ok","aa559b4e3523a6c931f08f4df52d58f2-Attached successfully"]"#, "\(reply)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: attachDir) == ["big.bin"])
+        #expect(try s.rq1(socket, #"commit_message {"msg_id":"\#(id)"}"#) == #"["ok","msg commited"]"#)
+    }
+}
