@@ -29,6 +29,7 @@ public final class Server {
         config = try RootConfig.load(root: root)
         if let problem = config.tmpdirProblem() { throw ServerError.startup(problem) }
         SignalWatcher.unblockAllSignals()
+        Self.raiseOpenFileLimit()
         loop = try EventLoop()
         batch = DurableBatch()
         commit = GroupCommit(loop: loop, batch: batch, logger: logger)
@@ -40,6 +41,18 @@ public final class Server {
         queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
                                       later: { [loop] work in loop.runSoon(work) })
         recoverInterruptedRuns()
+    }
+
+    /// Every connection, running script (three pipes) and batched fsync holds descriptors;
+    /// Debian's default soft limit of 1024 would bind long before the connection caps do.
+    /// Capped at 65536 because scripts inherit it, and some close every possible fd at start.
+    private static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = min(limit.rlim_max, 65536)
+        guard limit.rlim_cur < wanted else { return }
+        limit.rlim_cur = wanted
+        _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 
     /// Messages found in `run/` went back to `que/` when their store opened; a script of the

@@ -141,4 +141,24 @@ import Testing
         }
         #expect(try s.rq1("config/queuemgr.sock", "ping ") == #"["pong"]"#)
     }
+
+    /// Started with a soft limit of 256 descriptors, the server raises it (to the hard limit,
+    /// at most 65536) before it opens anything.
+    @Test func openFileLimitIsRaisedAtStartUp() throws {
+        let s = try ServerFixture()
+        s.stop()
+        s.launchShellPrefix = "ulimit -Sn 256"
+        try s.start()
+        guard let pid = s.process?.processIdentifier else { return }
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        guard let line = limits.split(separator: "\n").first(where: { $0.hasPrefix("Max open files") }) else {
+            Issue.record("no open files line in \(limits)")
+            return
+        }
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        let soft = Int(fields[3]) ?? 0
+        let hard = Int(fields[4]) ?? Int.max  // "unlimited" does not parse
+        #expect(soft == min(hard, 65536), "\(line)")
+        #expect(soft > 256)
+    }
 }

@@ -9,12 +9,16 @@ private final class Rq1Fixture {
     let path: String
     var server: Rq1Server?
     var requests: [(command: String, argument: String)] = []
+    var timers: [LoopTimer] = []
 
-    init(maxPayload: Int = 64 << 20, handler: @escaping (Rq1Fixture, Rq1Request) -> Void) throws {
+    init(maxPayload: Int = 64 << 20, maxSessions: Int = Rq1Server.defaultMaxSessions,
+         idleTimeout: Double = Rq1Server.defaultIdleTimeout,
+         handler: @escaping (Rq1Fixture, Rq1Request) -> Void) throws {
         dir = try TempDir()
         loop = try EventLoop()
         path = dir.path + "/queue.sock"
-        server = try Rq1Server(loop: loop, path: path, maxPayload: maxPayload) { [unowned self] request in
+        server = try Rq1Server(loop: loop, path: path, maxPayload: maxPayload, maxSessions: maxSessions,
+                               idleTimeout: idleTimeout) { [unowned self] request in
             requests.append((request.command, request.argument))
             handler(self, request)
         }
@@ -185,5 +189,59 @@ private func frameText(_ payload: String) -> String { String(decoding: frame(pay
         #expect(drive(fixture.loop) { client.sawEOF })
         #expect(client.received.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: fixture.path))
+    }
+
+    @Test func idleClientsAreDisconnectedButSlowRepliesAreNotIdle() throws {
+        let fixture = try Rq1Fixture(idleTimeout: 0.2) { fixture, request in
+            // The reply takes longer than the idle timeout: waiting for it is not idleness.
+            let timer = LoopTimer(loop: fixture.loop) { request.reply("[\"late\"]") }
+            timer.schedule(after: 0.5)
+            fixture.timers.append(timer)
+        }
+        defer { fixture.finish() }
+        let silent = try fixture.connect()
+        defer { silent.close() }
+        let asking = try fixture.connect()
+        defer { asking.close() }
+        asking.send(frame("slow"))
+        #expect(drive(fixture.loop) { silent.sawEOF })
+        #expect(drive(fixture.loop) { asking.receivedText == frameText("[\"late\"]") })
+        #expect(!asking.sawEOF || asking.receivedText == frameText("[\"late\"]"))
+        #expect(drive(fixture.loop) { asking.sawEOF }, "idle again after its reply")
+        #expect(drive(fixture.loop) { fixture.server?.openSessions == 0 })
+    }
+
+    @Test func acceptingPausesAtTheSessionCap() throws {
+        let fixture = try Rq1Fixture(maxSessions: 2) { _, request in request.reply("[\"pong\"]") }
+        defer { fixture.finish() }
+        let first = try fixture.connect()
+        let second = try fixture.connect()
+        defer { second.close() }
+        first.send(frame("ping"))
+        second.send(frame("ping"))
+        #expect(drive(fixture.loop) { !first.received.isEmpty && !second.received.isEmpty })
+        let third = try fixture.connect()  // waits in the backlog
+        defer { third.close() }
+        third.send(frame("ping"))
+        _ = drive(fixture.loop, seconds: 0.3) { false }
+        #expect(third.received.isEmpty)
+        #expect(fixture.server?.openSessions == 2)
+        first.close()
+        #expect(drive(fixture.loop) { third.receivedText == frameText("[\"pong\"]") })
+    }
+
+    @Test func halfClosedClientGetsEveryReplyThenEOF() throws {
+        let fixture = try Rq1Fixture { fixture, request in
+            let timer = LoopTimer(loop: fixture.loop) { request.reply("[\"\(request.command)\"]") }
+            timer.schedule(after: 0.05)
+            fixture.timers.append(timer)
+        }
+        defer { fixture.finish() }
+        let client = try fixture.connect()
+        defer { client.close() }
+        client.send(frame("one") + frame("two"))
+        shutdown(client.fd, Int32(SHUT_WR))
+        #expect(drive(fixture.loop) { client.sawEOF })
+        #expect(client.receivedText == frameText("[\"one\"]") + frameText("[\"two\"]"))
     }
 }

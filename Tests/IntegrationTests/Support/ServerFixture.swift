@@ -18,10 +18,18 @@ final class ServerFixture {
         try start()
     }
 
+    /// Shell commands run before the server is exec'd (e.g. `ulimit -Sn 256`); nil: started directly.
+    var launchShellPrefix: String?
+
     func start() throws {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binaries.server)
-        process.arguments = ["run", "--root", root]
+        if let launchShellPrefix {
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(launchShellPrefix); exec \"$0\" run --root \"$1\"", Binaries.server, root]
+        } else {
+            process.executableURL = URL(fileURLWithPath: Binaries.server)
+            process.arguments = ["run", "--root", root]
+        }
         process.currentDirectoryURL = URL(fileURLWithPath: root)
         let log = root + "/log/test-server.log"
         FileManager.default.createFile(atPath: log, contents: nil)
