@@ -59,38 +59,3 @@ import Testing
         #expect(try s.rq1("queue/hc/queue.sock", "ping ") == #"["pong"]"#)
     }
 }
-
-/// Raw bytes to a TCP port: write, half-close, read whatever comes back.
-enum RawTCP {
-    static func send(port: Int, bytes: [UInt8]) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard ok == 0 else { throw FixtureError.failed("connect") }
-        RawSocket.exchange(fd, bytes)
-    }
-}
-
-enum RawUnix {
-    static func send(path: String, bytes: [UInt8]) throws {
-        let fd = try Rq1TestClient.connect(path: path)
-        defer { close(fd) }
-        RawSocket.exchange(fd, bytes)
-    }
-}
-
-enum RawSocket {
-    /// Writes, shuts down writing, and drains replies for at most two seconds.
-    static func exchange(_ fd: Int32, _ bytes: [UInt8]) {
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        shutdown(fd, Int32(SHUT_WR))
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while read(fd, &buffer, buffer.count) > 0 {}
-    }
-}

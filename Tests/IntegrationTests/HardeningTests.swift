@@ -5,38 +5,16 @@ import Testing
 /// Edge cases found in review, each through the real server: half-closed clients, upload
 /// temp files, messages deleted while held by a coalescing run, and hostile config links.
 @Suite struct HardeningTests {
-    /// Connects to the server's TCP port, sends `request`, shuts down the sending side, and
-    /// reads until the server closes. A client like `nc -N` does this; it must get its answer.
+    /// Sends `request`, shuts down the sending side, and reads until the server closes. A client
+    /// like `nc -N` does this; it must get its answer.
     static func halfClosedExchange(port: Int, _ request: String) throws -> String {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FixtureError.failed("socket") }
+        let fd = try RawTCP.connect(port: port)
         defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard connected == 0 else { throw FixtureError.failed("connect errno \(errno)") }
         try Rq1TestClient.writeAll(fd, Array(request.utf8))
         shutdown(fd, Int32(SHUT_WR))
-        return String(decoding: try readToEOF(fd), as: UTF8.self)
-    }
-
-    static func readToEOF(_ fd: Int32) throws -> [UInt8] {
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { return received }
-            guard n > 0 else { throw FixtureError.failed("read errno \(errno) after \(received.count) bytes") }
-            received += chunk[0..<n]
-        }
+        let reply = RawSocket.read(fd, seconds: 10)
+        guard reply.closed else { throw FixtureError.failed("no EOF after \(reply.bytes.count) bytes") }
+        return String(decoding: reply.bytes, as: UTF8.self)
     }
 
     @Test func halfClosedHTTPClientGetsItsDurableReply() throws {
@@ -71,7 +49,7 @@ import Testing
         let pair = parseJSON(first) as? [String]
         #expect(pair?.first == "ok", "\(first)")
         #expect(String(decoding: try Rq1TestClient.readFrame(fd), as: UTF8.self) == #"["pong"]"#)
-        #expect(try Self.readToEOF(fd).isEmpty, "the server closes after the last reply")
+        #expect(RawSocket.read(fd, seconds: 10) == ([], true), "the server closes after the last reply")
         if let full = pair?.last { #expect(s.workerState("half1", shortID(full)) == "que") }
     }
 

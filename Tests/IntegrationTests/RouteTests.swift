@@ -420,32 +420,6 @@ private func splitHead(_ bytes: [UInt8]) -> (statusLine: String, body: [UInt8]) 
     return (statusLine, Array(bytes[(end + 4)...]))
 }
 
-/// Sends one raw request and reads the reply until the server closes (at most 3 s).
-enum RawHTTPClient {
-    static func exchange(port: Int, _ request: String) throws -> [UInt8] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FixtureError.failed("socket") }
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard ok == 0 else { throw FixtureError.failed("connect") }
-        var timeout = timeval(tv_sec: 3, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        try Rq1TestClient.writeAll(fd, Array(request.utf8))
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = read(fd, &buffer, buffer.count)
-            guard n > 0 else { break }
-            reply += buffer[0..<n]
-        }
-        return reply
-    }
-}
-
 /// The fixture's root served again after a config.json change. `ServerFixture.start()` waits
 /// for `GET /` to answer 200, which basic auth and a relative root rightly refuse, so this
 /// waits for any HTTP answer instead.
