@@ -68,6 +68,10 @@ say "installing into $ROOT, port $PORT"
 mkdir -p "$ROOT/perf"
 cp "$PERF/done.sh" "$ROOT/perf/done.sh"
 
+say "file system baseline: mkdir + create of msg, one process, no fsync, 5 s"
+FS_BASELINE=$(python3 "$PERF/fs_baseline.py" "$ROOT" 5)
+echo "$FS_BASELINE dirs/s"
+
 say "starting rq-server"
 "$SERVER" run --root "$ROOT" >"$ROOT/server.log" 2>&1 &
 SERVER_PID=$!
@@ -159,4 +163,5 @@ done
 say "summary (perf = durable, fsync before each ok; perfnf = \"fsync\":\"no-fsync\"; ${DURATION}s each)"
 printf '%-5s %-7s %5s %10s %10s %10s %7s\n' api queue conns "req/s" p50 p99 errors
 cat "$RESULTS"
+echo "file system baseline (mkdir + create, no fsync, one process): $FS_BASELINE dirs/s"
 echo "server: $(grep -c . "$ROOT/server.log" || true) log line(s) in $ROOT/server.log"

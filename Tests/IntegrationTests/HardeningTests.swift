@@ -139,4 +139,23 @@ import Testing
         #expect(soft == min(hard, 65536), "\(line)")
         #expect(soft > 256)
     }
+
+    /// After a POST answered late (group commit), an idle keep-alive connection gets the 60 s
+    /// idle timeout, not the 10 s header timeout it had while the request was in flight.
+    @Test func keepAliveConnectionOutlivesTheHeaderTimeoutAfterAPost() throws {
+        let s = try ServerFixture()
+        try s.createQueue("ka", paused: true)
+        let fd = try RawTCP.connect(port: s.port)
+        defer { close(fd) }
+        let body = "x_format=json&mesg=" + formEncode(#"{"dest":"ka"}"#)
+        try Rq1TestClient.writeAll(fd, Array(("POST /q/ka/new_message HTTP/1.1\r\nHost: x\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body).utf8))
+        let first = RawSocket.read(fd, seconds: 2)
+        #expect(String(decoding: first.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+        #expect(!first.closed)
+        sleep(12)  // longer than the 10 s header timeout
+        try Rq1TestClient.writeAll(fd, Array("GET /q/ka/config.json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        let second = RawSocket.read(fd, seconds: 5)
+        #expect(String(decoding: second.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 200"), "connection was closed while idle")
+    }
 }

@@ -377,3 +377,19 @@ func feedInRandomChunks(_ bytes: [UInt8], to harness: SessionHarness, seed: UInt
     harness.feed("cd")
     #expect(harness.session?.activity == .idle)
 }
+
+@Test func onResponseSentFiresAfterEachAnswerOnceReadingResumes() throws {
+    let harness = SessionHarness()
+    harness.shouldDefer = { _ in true }
+    var idleWhenSent: [Bool] = []
+    harness.session?.onResponseSent = { [unowned harness] in
+        idleWhenSent.append(harness.session?.isIdle ?? false)
+    }
+    harness.feed("POST /a HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+    #expect(idleWhenSent.isEmpty)
+    try #require(harness.deferred.first).respond(.text(200, "a"))
+    // The frontend switches to its idle timeout here: nothing of a next request has arrived.
+    #expect(idleWhenSent == [true])
+    harness.feed("GET /b HTTP/1.1\r\n")
+    #expect(harness.session?.isIdle == false)
+}

@@ -42,6 +42,9 @@ public final class HTTPSession {
     private var pumping = false
     private var readingPaused = false
     private var nextSequence = 0
+    /// Called after each response is queued, once the session reads again (the transport may
+    /// want to switch to its idle timeout).
+    public var onResponseSent: (() -> Void)?
 
     public init(
         transport: HTTPTransport, limits: HTTPLimits, uploadDirectory: String,
@@ -185,6 +188,7 @@ public final class HTTPSession {
             transport?.resumeReading()
         }
         pump()
+        onResponseSent?()
     }
 
     private func write(_ response: HTTPResponse, close: Bool, keepAliveHeader: Bool, withBody: Bool) {

@@ -30,10 +30,17 @@ final class WebFrontend {
         }
         connection.userData = session
         connection.setTimeouts(read: Self.headerTimeout, write: Self.idleTimeout)
+        // Between requests the idle timeout applies, inside one the header timeout; both the
+        // arrival of bytes and the sending of a response can cross that line.
+        let applyTimeouts = { [weak connection, weak session] () -> Void in
+            guard let connection, let session else { return }
+            connection.setTimeouts(read: session.isIdle ? Self.idleTimeout : Self.headerTimeout, write: Self.idleTimeout)
+        }
+        session.onResponseSent = applyTimeouts
         connection.onReadable = { conn in
             let bytes = conn.readBytes(max: 256 * 1024)
             session.feed(bytes)
-            conn.setTimeouts(read: session.isIdle ? Self.idleTimeout : Self.headerTimeout, write: Self.idleTimeout)
+            applyTimeouts()
         }
         // A half-closed client still gets the answers to the requests it sent.
         connection.onInputEnded = { _ in session.peerClosed() }
