@@ -52,7 +52,35 @@ import Testing
         // The md5 of 512 MiB of zeros, and the attachment in place.
         let reply = attachReply.value ?? ""
         #expect(reply == #"["ok","aa559b4e3523a6c931f08f4df52d58f2-Attached successfully"]"#, "\(reply)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: attachDir) == ["big.bin"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: attachDir).sorted() == [".big.bin.md5", "big.bin"])
         #expect(try s.rq1(socket, #"commit_message {"msg_id":"\#(id)"}"#) == #"["ok","msg commited"]"#)
+    }
+
+    /// After a restart, get_message takes an attachment's md5 from its `.md5` sidecar rather
+    /// than hashing the file on the loop (a planted digest proves which one answered).
+    @Test func aRestartedServerAnswersFromTheDigestSidecar() throws {
+        let s = try ServerFixture()
+        try s.createQueue("side", paused: true)
+        let file = s.root + "/note.txt"
+        try Data("hello\n".utf8).write(to: URL(fileURLWithPath: file))
+        let prep = try s.rq(["prepmesg", "--dest", "side"])
+        let full = String(prep.out.dropFirst(3))
+        #expect(try s.rq(["attachmesg", "--msg_id", full, "--pathname", file]).status == 0)
+        #expect(try s.rq(["commitmesg", "--msg_id", full]).status == 0)
+        let attached = "\(s.root)/queue/side/que/\(shortID(full))/attach/note.txt"
+        let sidecar = "\(s.root)/queue/side/que/\(shortID(full))/attach/.note.txt.md5"
+        #expect(FileManager.default.fileExists(atPath: sidecar))
+
+        s.stop()
+        var st = stat()
+        #expect(stat(attached, &st) == 0)
+        let planted = "0123456789abcdef0123456789abcdef"
+        try "\(planted) \(st.st_ino) \(st.st_size) \(st.st_mtim.tv_sec) \(st.st_mtim.tv_nsec)\n"
+            .write(toFile: sidecar, atomically: true, encoding: .utf8)
+        try s.start()
+        let reply = try s.rq1("queue/side/queue.sock", #"get_message {"msg_id":"\#(shortID(full))"}"#)
+        #expect(reply.contains(#""md5":"\#(planted)""#), "\(reply)")
+        // The listing never shows the sidecar.
+        #expect(!reply.contains(".note.txt.md5"), "\(reply)")
     }
 }

@@ -43,6 +43,10 @@ extension QueueCommands {
         } catch {
             return reply(Reply.fail(error))
         }
+        if let known = store.cachedDigest(of: pending.temporaryPath) {
+            // A file hashed before (re-attached, or linked from another message): no slicing.
+            do { return reply(Self.attached(try store.finishAttach(pending, knownMD5: known))) } catch { return reply(Reply.fail(error)) }
+        }
         hashSlices(pending, store, reply: reply)
     }
 

@@ -95,9 +95,8 @@ extension WorkerSupervisor {
         do { fullID = try store.prepMessage(copy) } catch { return .fail(reason: "dup failed - prep fail \(error.reason)") }
         let newID = String(fullID.split(separator: "/").last ?? "")
         for attachment in attachments {
-            // Hard links of the same file: a digest the source queue already has is reused.
-            let known = source?.cachedDigest(of: attachment.path)
-            do { _ = try store.attach(msgID: newID, pathname: attachment.path, name: attachment.name, knownMD5: known) } catch {
+            // Hard links of the same inode: a digest computed before is reused, not recomputed.
+            do { _ = try store.attach(msgID: newID, pathname: attachment.path, name: attachment.name) } catch {
                 return .fail(reason: "dup failed - attach fail \(error.reason)")
             }
         }

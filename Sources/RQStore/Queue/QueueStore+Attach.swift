@@ -46,9 +46,9 @@ extension QueueStore {
             throw StoreFailure("cannot find message")
         }
         let md5: String
-        if let knownMD5 {
+        if let known = knownMD5 ?? cachedDigest(of: pending.temporaryPath) {
             pending.digest.closeFile()
-            md5 = knownMD5
+            md5 = known
         } else {
             do {
                 while try !pending.hashSlice() {}
@@ -68,7 +68,7 @@ extension QueueStore {
             pending.abandon()
             throw StoreFailure("could not attach: \(error.reason)")
         }
-        if let st = try? FileOps.status(pending.finalPath) { md5Cache[pending.finalPath] = CachedDigest(st, md5: md5) }
+        if let st = try? FileOps.status(pending.finalPath) { remember(md5, of: pending.finalPath, st) }
         durable(file: pending.finalPath)
         durable(directory: (pending.finalPath as NSString).deletingLastPathComponent)
         return md5
@@ -87,10 +87,10 @@ extension QueueStore {
         return try finishAttach(pending, knownMD5: knownMD5)
     }
 
-    /// The md5 of an attachment if this store has it cached and the file is unchanged.
+    /// The md5 of a file if it (this inode, unchanged) has been hashed before.
     public func cachedDigest(of path: String) -> String? {
-        guard let cached = md5Cache[path], let st = try? FileOps.status(path), cached.matches(st) else { return nil }
-        return cached.md5
+        guard let st = try? FileOps.status(path) else { return nil }
+        return digests.md5(for: st)
     }
 
     /// delete_attach_message.
@@ -105,8 +105,10 @@ extension QueueStore {
         guard AttachmentName.isValid(name), FileOps.exists(file) else {
             throw StoreFailure("No attachment with that named for msg")
         }
+        let removed = try? FileOps.status(file)
         do { try FileOps.removeTree(file) } catch { throw StoreFailure("could not delete attachment: \(error.reason)") }
-        md5Cache[file] = nil
+        if let removed, removed.st_nlink <= 1 { digests.forget(removed) }
+        unlink(DigestSidecar.path(for: file))
         durable(directory: attachDir)
     }
 
@@ -126,11 +128,29 @@ extension QueueStore {
         return result.isEmpty ? nil : result
     }
 
-    /// md5 of a file, from the cache when its inode, size and mtime are unchanged.
+    /// md5 of an attachment: from memory or its sidecar when inode, size and mtime are
+    /// unchanged; hashed (once, then remembered) only for files attached by hand or by an
+    /// older server.
     func digest(of path: String, _ st: stat) -> String? {
-        if let cached = md5Cache[path], cached.matches(st) { return cached.md5 }
+        if let known = digests.md5(for: st) { return known }
+        if let recorded = DigestSidecar.read(for: path, matching: st) {
+            digests.record(st, md5: recorded)
+            return recorded
+        }
         guard let md5 = try? FileDigest(path: path).finish() else { return nil }
-        md5Cache[path] = CachedDigest(st, md5: md5)
+        remember(md5, of: path, st)
         return md5
+    }
+
+    /// In memory and in the attachment's sidecar (synced with the next batch).
+    private func remember(_ md5: String, of path: String, _ st: stat) {
+        digests.record(st, md5: md5)
+        do {
+            try DigestSidecar.write(md5, for: path, st)
+            durable(file: DigestSidecar.path(for: path))
+            durable(directory: (path as NSString).deletingLastPathComponent)
+        } catch {
+            // Only a cache: without it the next server hashes the file again.
+        }
     }
 }

@@ -56,6 +56,9 @@ extension QueueStore {
         for (name, path) in files {
             try FileOps.link(path, attachDir + "/" + name)
             durable(file: attachDir + "/" + name)
+            // Same inode, same digest: the clone's sidecar is the source's (if it has one).
+            let sidecar = DigestSidecar.path(for: attachDir + "/" + name)
+            if (try? FileOps.link(DigestSidecar.path(for: path), sidecar)) != nil { durable(file: sidecar) }
         }
         durable(directory: attachDir)
         durable(directory: target)

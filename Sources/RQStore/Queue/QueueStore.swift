@@ -22,7 +22,7 @@ public final class QueueStore {
     let allocator: MessageIDAllocator
     let markers: AdminMarkers
     var index = QueueIndex()
-    var md5Cache: [String: CachedDigest] = [:]
+    let digests: DigestCache
     /// Prep messages with an attachment being hashed: another attach or a commit would race it.
     var attaching: Set<String> = []
     /// Messages in the done and relayed hash dirs: walked once on first use, then kept up to
@@ -34,6 +34,7 @@ public final class QueueStore {
     /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and runs
     /// start-up recovery.
     public init(root: String, name: String, config: QueueConfig, rootConfig: RootConfig, batch: DurableBatch,
+                digests: DigestCache = DigestCache(),
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(FileError) {
         self.root = root
         self.name = name
@@ -42,6 +43,7 @@ public final class QueueStore {
         self.config = config
         self.rootConfig = rootConfig
         self.batch = batch
+        self.digests = digests
         self.now = now
         self.allocator = MessageIDAllocator(prepDirectory: directory + "/prep", now: now)
         self.markers = AdminMarkers(root: root)

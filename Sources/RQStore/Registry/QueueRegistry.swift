@@ -13,6 +13,8 @@ public final class QueueRegistry {
     public let root: String
     public private(set) var rootConfig: RootConfig
     public let batch: DurableBatch
+    /// One for all queues: dups and clones hard-link attachments across queues.
+    let digests = DigestCache()
     let now: () -> Double
     var stores = OrderedDictionary<String, QueueStore>()
 
@@ -66,7 +68,8 @@ public final class QueueRegistry {
 
     func openStore(_ name: String, _ config: QueueConfig) throws(StoreFailure) -> QueueStore {
         do {
-            return try QueueStore(root: root, name: name, config: config, rootConfig: rootConfig, batch: batch, now: now)
+            return try QueueStore(root: root, name: name, config: config, rootConfig: rootConfig, batch: batch,
+                                  digests: digests, now: now)
         } catch {
             throw StoreFailure("queue not created")
         }
