@@ -23,65 +23,46 @@ public struct RunEntry: Equatable, Sendable {
 struct QueueIndex {
     /// Prep ids, oldest first.
     var prep = OrderedSet<String>()
-    /// Queued entries in enqueue order (the last is "most recently queued", `que[0]` of the
-    /// original).
-    var que = OrderedDictionary<String, QueEntry>()
+    /// Queued entries by id.
+    private(set) var que: [String: QueEntry] = [:]
     /// The same entries ordered by (due, sequence): what the scheduler walks.
-    var schedule: [QueEntry] = []
+    private(set) var schedule = ChunkedSortedArray<QueEntry>(by: QueueIndex.runsBefore)
+    /// The same entries in enqueue order (the last is "most recently queued", `que[0]` of the
+    /// original).
+    private(set) var arrivals = ChunkedSortedArray<QueEntry>(by: { $0.sequence < $1.sequence })
     var run = OrderedDictionary<String, RunEntry>()
     var nextSequence: UInt64 = 0
+
+    /// Earliest due first; equal due times in enqueue order.
+    static func runsBefore(_ a: QueEntry, _ b: QueEntry) -> Bool {
+        a.due < b.due || (a.due == b.due && a.sequence < b.sequence)
+    }
 
     mutating func enqueue(id: String, due: Double, params: [JSONValue?]) {
         if que[id] != nil { removeFromQue(id) }
         nextSequence += 1
-        insert(QueEntry(id: id, due: due, params: params, sequence: nextSequence))
-    }
-
-    mutating func insert(_ entry: QueEntry) {
-        que[entry.id] = entry
-        schedule.insert(entry, at: insertionPoint(due: entry.due, sequence: entry.sequence))
+        let entry = QueEntry(id: id, due: due, params: params, sequence: nextSequence)
+        que[id] = entry
+        schedule.insert(entry)
+        arrivals.insert(entry)
     }
 
     @discardableResult
     mutating func removeFromQue(_ id: String) -> QueEntry? {
         guard let entry = que.removeValue(forKey: id) else { return nil }
-        removeFromSchedule(entry)
+        schedule.remove(entry)
+        arrivals.remove(entry)
         return entry
-    }
-
-    mutating func removeFromSchedule(_ entry: QueEntry) {
-        // The entry sits at or just after the first position not less than its key.
-        var index = insertionPoint(due: entry.due, sequence: entry.sequence)
-        while index < schedule.count, schedule[index].id != entry.id { index += 1 }
-        if index < schedule.count {
-            schedule.remove(at: index)
-        } else if let fallback = schedule.firstIndex(where: { $0.id == entry.id }) {
-            schedule.remove(at: fallback)
-        }
     }
 
     /// Changes a queued entry's due time, keeping its enqueue position.
     mutating func setDue(_ id: String, to due: Double) {
         guard var entry = que[id] else { return }
-        removeFromSchedule(entry)
+        schedule.remove(entry)
         entry.due = due
         que[id] = entry
-        schedule.insert(entry, at: insertionPoint(due: entry.due, sequence: entry.sequence))
-    }
-
-    /// First index whose (due, sequence) is not less than the given key (binary search).
-    func insertionPoint(due: Double, sequence: UInt64) -> Int {
-        var low = 0
-        var high = schedule.count
-        while low < high {
-            let mid = (low + high) / 2
-            let e = schedule[mid]
-            if e.due < due || (e.due == due && e.sequence < sequence) {
-                low = mid + 1
-            } else {
-                high = mid
-            }
-        }
-        return low
+        schedule.insert(entry)
+        arrivals.remove(entry)
+        arrivals.insert(entry)
     }
 }

@@ -57,7 +57,7 @@ extension QueueStore {
         case "prep":
             return .array(index.prep.reversed().prefix(limit).map { .string($0) })
         case "que":
-            return .array(index.que.values.reversed().prefix(limit).map { [.string($0.id), .number($0.due)] })
+            return .array(index.arrivals.reversedElements.prefix(limit).map { [.string($0.id), .number($0.due)] })
         case "run":
             return .array(index.run.values.map { [.string($0.id), $0.jobStatus.map { .string($0) } ?? .null] })
         case "done":

@@ -3,7 +3,7 @@ import Foundation
 /// The transitions the scheduler and workers drive: que → run → done | err | relayed | que.
 extension QueueStore {
     /// Queued entries in scheduling order: earliest `due` first, ties first-in first-out.
-    public var queEntries: [QueEntry] { index.schedule }
+    public var queEntries: FlattenSequence<[[QueEntry]]> { index.schedule.elements }
 
     /// The earliest due time in the que.
     public var nextDue: Double? { index.schedule.first?.due }
