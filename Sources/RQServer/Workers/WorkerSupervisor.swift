@@ -10,6 +10,7 @@ import RQStore
 final class WorkerSupervisor: WorkerControl {
     static let killGrace = 5.0
     static let scriptErrorRecheck = 1.0
+    static let settleRetry = 2.0
 
     let loop: EventLoop
     let registry: QueueRegistry
@@ -22,6 +23,8 @@ final class WorkerSupervisor: WorkerControl {
     private var passScheduled = false
     private var childWatcher: SignalWatcher?
     private var scriptErrorTimer: LoopTimer?
+    /// Finished runs whose final move failed, by `queue/msgID`, each with its retry timer.
+    var unsettled: [String: LoopTimer] = [:]
 
     init(loop: EventLoop, registry: QueueRegistry, commit: GroupCommit, logger: Logger) throws {
         self.loop = loop
