@@ -137,13 +137,22 @@ final class WorkerSupervisor: WorkerControl {
     private func launch(_ store: QueueStore, _ start: SchedulerPolicy.Start) {
         let held = start.coalescedIds.compactMap { store.holdQueued($0) }
         let message: Message
-        let jobDirectory: String
         do {
             message = try store.moveToRun(start.id)
-            jobDirectory = try store.prepareJobDirectory(start.id)
         } catch {
             logger.error("queue \(store.name): cannot start \(start.id): \(error)")
             held.forEach(store.releaseHeld)
+            if store.setAsideIfUnstartable(start.id) {
+                logger.error("queue \(store.name): \(start.id) set aside (gone or unreadable), the queue goes on")
+                kick(queue: store.name)
+            }
+            return
+        }
+        let jobDirectory: String
+        do {
+            jobDirectory = try store.prepareJobDirectory(start.id)
+        } catch {
+            giveBack(store, message, held, reason: "cannot create job directory: \(error)")
             return
         }
         guard let script = ScriptResolver.resolve(store.config.script, root: root) else {

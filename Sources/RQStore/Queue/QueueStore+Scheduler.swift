@@ -28,6 +28,29 @@ extension QueueStore {
         return message
     }
 
+    /// Called when `moveToRun` failed. A queued message that can never start (its directory
+    /// is gone, or its msg is unreadable, e.g. edited by hand) would be picked first on every
+    /// pass and stall the queue: forget the first, move the second to err with a status that
+    /// says why. True when it was set aside; false for a failure that may pass (a rename error).
+    @discardableResult
+    public func setAsideIfUnstartable(_ id: String) -> Bool {
+        guard index.que[id] != nil, let from = path(of: id, in: .que) else { return false }
+        guard FileOps.isDirectory(from) else {
+            index.removeFromQue(id)
+            return true
+        }
+        guard readMessage(in: from) == nil, let target = location(id, .err) else { return false }
+        do {
+            try writeStatusFile("msg couldn't be read - MOVED TO ERR", in: from)
+            durable(file: from + "/status")
+            try move(from, to: target.path)
+        } catch {
+            return false
+        }
+        index.removeFromQue(id)
+        return true
+    }
+
     /// Creates `run/<id>/job/` if needed and returns its absolute path (the worker's cwd).
     public func prepareJobDirectory(_ id: String) throws(StoreFailure) -> String {
         guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
