@@ -19,6 +19,8 @@ public final class Server {
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
     private var signals: [SignalWatcher] = []
+    /// Minute directories of done/relayed counted per queue per loop turn after start-up.
+    static let countingTurn = 200
 
     public init(root: String) throws {
         guard chdir(root) == 0 else { throw ServerError.startup("cannot enter root \(root)") }
@@ -86,9 +88,18 @@ public final class Server {
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
         workers.kickAll()
+        warmCounts()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
+    }
+
+    /// Counts every queue's done/relayed messages a few hundred minute directories per loop
+    /// turn, so the first status page after a start does not walk millions of entries at once.
+    private func warmCounts() {
+        let cold = registry.queues.filter { !$0.warmCounts(budget: Self.countingTurn) }
+        guard !cold.isEmpty else { return }
+        loop.runSoon { [weak self] in self?.warmCounts() }
     }
 
     private func prepareDirectories() throws {

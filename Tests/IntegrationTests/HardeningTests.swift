@@ -158,4 +158,31 @@ import Testing
         let second = RawSocket.read(fd, seconds: 5)
         #expect(String(decoding: second.bytes, as: UTF8.self).hasPrefix("HTTP/1.1 200"), "connection was closed while idle")
     }
+
+    /// done/ counts are built in loop slices after start-up and stay exact as messages arrive.
+    @Test func doneCountsAfterARestartIncludeMessagesPlacedBeforeIt() throws {
+        let s = try ServerFixture()
+        try s.createQueue("cnt")
+        s.stop()
+        // 300 done messages spread over 60 minute directories, as an older server left them.
+        for i in 0..<300 {
+            let minute = String(format: "%02d", i % 60)
+            let id = "20261101.10\(minute).00.000.\(100 + i)"
+            try FileManager.default.createDirectory(atPath: "\(s.root)/queue/cnt/done/20261101/10/\(minute)/\(id)",
+                                                    withIntermediateDirectories: true)
+        }
+        try s.start()
+        func done() -> Int? {
+            (parseJSON((try? s.rq1("queue/cnt/queue.sock", "num_messages ")) ?? "") as? [String: Any])?["done"] as? Int
+        }
+        #expect(done() == 300)
+        let sent = try s.rq(["sendmesg", "--dest", "cnt"])  // /bin/true: exits without a status → err
+        #expect(sent.status == 0)
+        let id = shortID(String(sent.out.dropFirst(3)))
+        guard WorkerTests.waitUntil(timeout: 8, "finished", { s.workerState("cnt", id) == "err" }) else { return }
+        #expect(done() == 300)
+        let deleted = try s.rq1("queue/cnt/queue.sock", #"delete_message {"msg_id":"20261101.1000.00.000.100"}"#)
+        #expect(deleted.hasPrefix(#"["ok""#), "\(deleted)")
+        #expect(done() == 299)
+    }
 }

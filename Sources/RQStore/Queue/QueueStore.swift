@@ -25,11 +25,11 @@ public final class QueueStore {
     let digests: DigestCache
     /// Prep messages with an attachment being hashed: another attach or a commit would race it.
     var attaching: Set<String> = []
-    /// Messages in the done and relayed hash dirs: walked once on first use, then kept up to
-    /// date by this store's own moves and deletes, so status pages never walk millions of
-    /// entries on the loop. (Entries an operator adds or removes by hand are seen after a
-    /// restart or `restart_queue`.)
-    var hashDirCounts: [MessageState: Int] = [:]
+    /// Messages in the done and relayed hash dirs: counted once (in slices by `warmCounts`,
+    /// or at once on first use), then kept up to date by this store's own moves and deletes,
+    /// so status pages never walk millions of entries. (Entries an operator adds or removes by
+    /// hand are seen after a restart or `restart_queue`.)
+    var hashDirCounters: [MessageState: HashDirCounter] = [:]
 
     /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and runs
     /// start-up recovery.
@@ -181,21 +181,37 @@ public final class QueueStore {
         for dir in created { durable(directory: (dir as NSString).deletingLastPathComponent) }
     }
 
-    /// Done/relayed count, walking the hash dir only the first time.
+    /// Done/relayed count; finishes the count at once if `warmCounts` has not yet.
     func hashDirCount(_ state: MessageState) -> Int {
-        if let count = hashDirCounts[state] { return count }
-        let count = HashDir(path: stateDirectory(state)).count()
-        hashDirCounts[state] = count
-        return count
+        let counter = hashDirCounter(state)
+        counter.step(budget: .max)
+        return counter.total
     }
 
-    /// Keeps a cached count right when a message enters or leaves a hash dir.
+    private func hashDirCounter(_ state: MessageState) -> HashDirCounter {
+        if let counter = hashDirCounters[state] { return counter }
+        let counter = HashDirCounter(hashDir: HashDir(path: stateDirectory(state)))
+        hashDirCounters[state] = counter
+        return counter
+    }
+
+    /// Counts up to `budget` more minute directories of done and relayed; true when both
+    /// counts are complete. The server calls it in loop turns after start-up.
+    public func warmCounts(budget: Int) -> Bool {
+        hashDirCounter(.done).step(budget: budget) && hashDirCounter(.relayed).step(budget: budget)
+    }
+
+    /// Keeps the counts right when a message enters or leaves a hash dir.
     func adjustHashDirCount(path: String, by delta: Int) {
-        for state in [MessageState.done, .relayed] where path.hasPrefix(stateDirectory(state) + "/") {
-            if let count = hashDirCounts[state] { hashDirCounts[state] = max(0, count + delta) }
+        for state in [MessageState.done, .relayed] {
+            let prefix = stateDirectory(state) + "/"
+            guard path.hasPrefix(prefix), let counter = hashDirCounters[state] else { continue }
+            let parts = path.dropFirst(prefix.count).split(separator: "/").map(String.init)
+            guard parts.count >= 3 else { continue }
+            counter.adjust(day: parts[0], hour: parts[1], minute: parts[2], by: delta)
         }
     }
 
-    /// Forgets the cached counts (restart_queue): the next query walks again.
-    public func recount() { hashDirCounts.removeAll() }
+    /// Forgets the counts (restart_queue): the next query or warm-up counts again.
+    public func recount() { hashDirCounters.removeAll() }
 }
