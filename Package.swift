@@ -40,8 +40,9 @@ let package = Package(
             "RQStore", "RQLoop",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "RQLoopTests", dependencies: ["RQLoop"]),
-        .testTarget(name: "RQStoreTests", dependencies: ["RQStore"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "RQLoopTests", dependencies: ["RQLoop", "TestSupport"]),
+        .testTarget(name: "RQStoreTests", dependencies: ["RQStore", "TestSupport"]),
         .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
         .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop"], exclude: ["Scripts"]),
     ]

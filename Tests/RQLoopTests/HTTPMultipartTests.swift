@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RQLoop
 
 /// Builds a multipart/form-data body the way curl -F does.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import RQLoop
+import TestSupport
 
 // MARK: - test support shared by the HTTP*Tests files
 
@@ -110,17 +111,6 @@ final class SessionHarness {
     }
 }
 
-/// Small deterministic generator so chunkings and contents are reproducible.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 func feedInRandomChunks(_ bytes: [UInt8], to harness: SessionHarness, seed: UInt64, maxChunk: Int) {
     var generator = SplitMix64(state: seed)

@@ -1,12 +1,13 @@
 import Testing
 @testable import RQStore
+import TestSupport
 
 @Suite struct ChunkedSortedArrayTests {
     /// Random inserts and removes, checked after every step against a plain sorted array;
     /// enough elements to split chunks many times and to empty some again.
     @Test(arguments: [1, 2, 3])
     func matchesASortedArrayUnderRandomOperations(seed: UInt64) {
-        var generator = SeededGenerator(seed: seed)
+        var generator = SplitMix64(state: seed)
         var chunked = ChunkedSortedArray<Int>(by: <)
         var reference: [Int] = []
         var present = Set<Int>()
@@ -60,18 +61,5 @@ import Testing
         index.setDue("m199999", to: -1)
         #expect(index.schedule.first?.id == "m199999")
         #expect(index.arrivals.last?.id == "m199999", "run_message keeps the enqueue position")
-    }
-}
-
-/// SplitMix64: reproducible random numbers for the tests above.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,13 +1,14 @@
 import Foundation
 import Testing
 @testable import RQStore
+import TestSupport
 
 /// The sliced count stays exact while messages come and go during the walk.
 @Suite struct HashDirCounterTests {
     @Test(arguments: [11, 12, 13, 14])
     func countIsExactWithMovesDuringTheWalk(seed: UInt64) throws {
         try withTempRoot { root in
-            var generator = SeededGenerator(seed: seed)
+            var generator = SplitMix64(state: seed)
             let hashDir = HashDir(path: root + "/done")
             func random(_ range: Range<Int>) -> Int { Int.random(in: range, using: &generator) }
             func slot() -> (String, String, String) {
