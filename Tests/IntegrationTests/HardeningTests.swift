@@ -185,4 +185,29 @@ import Testing
         #expect(deleted.hasPrefix(#"["ok""#), "\(deleted)")
         #expect(done() == 299)
     }
+
+    /// Bytes that are not UTF-8 in a form, a multipart text field or a query get a 400; they
+    /// used to become U+FFFD (a queue named "z\u{FFFD}" could be created that way).
+    @Test func formDataThatIsNotUTF8IsRefused() throws {
+        let s = try ServerFixture()
+        try s.createQueue("utf", paused: true)
+        let queues = try FileManager.default.contentsOfDirectory(atPath: s.root + "/queue").sorted()
+        // A multipart text part carrying the bytes {"dest":"utf","param1":"\xff"}.
+        let part = s.root + "/bad.txt"
+        try Data(#"{"dest":"utf","param1":""#.utf8 + [0xFF] + #""}"#.utf8).write(to: URL(fileURLWithPath: part))
+        let cases: [(String, [String])] = [
+            ("/new_queue", ["--data", "x_format=json&queue%5Bname%5D=z%FF&queue%5Bscript%5D=%2Fbin%2Ftrue"]),
+            ("/q/utf/new_message", ["--data", "x_format=json&mesg=%7B%22dest%22%3A%22utf%22%2C%22param1%22%3A%22%C3%22%7D"]),
+            ("/q/utf/new_message", ["-F", "x_format=json", "-F", "mesg=<" + part]),
+            ("/q/utf.json?x_format=%FF", []),
+        ]
+        for (path, args) in cases {
+            let r = try s.http(path, args)
+            #expect(r.status == 400, "\(path): \(r.status) \(r.body)")
+            #expect(r.body.contains("not valid UTF-8"), "\(path): \(r.body)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.root + "/queue").sorted() == queues)
+        let counts = parseJSON(try s.rq1("queue/utf/queue.sock", "num_messages ")) as? [String: Any]
+        #expect(counts?["que"] as? Int == 0 && counts?["prep"] as? Int == 0)
+    }
 }

@@ -15,12 +15,18 @@ import Testing
     #expect(FormDecoding.percentDecode("%00") == "\u{0}")
 }
 
-@Test func parseQueryIsLenientAndOrdered() {
-    let pairs = FormDecoding.parseQuery("b=2&a=1&&a=3&x&bad=%zz&eq=a=b&plus=1+1&u=%C3%A9&broken=%C3")
-    #expect(pairs.map(\.0) == ["b", "a", "a", "x", "bad", "eq", "plus", "u", "broken"])
-    #expect(pairs.map(\.1) == ["2", "1", "3", "", "%zz", "a=b", "1 1", "é", "\u{FFFD}"])
-    #expect(FormDecoding.parseQuery("").isEmpty)
-    #expect(FormDecoding.parseQuery("queue%5Bcoalesce_params%5D%5B%5D=1").map(\.0) == ["queue[coalesce_params][]"])
+@Test func parseQueryIsLenientOnEscapesAndOrdered() throws {
+    let pairs = try FormDecoding.parseQuery("b=2&a=1&&a=3&x&bad=%zz&eq=a=b&plus=1+1&u=%C3%A9&pct=100%")
+    #expect(pairs.map(\.0) == ["b", "a", "a", "x", "bad", "eq", "plus", "u", "pct"])
+    #expect(pairs.map(\.1) == ["2", "1", "3", "", "%zz", "a=b", "1 1", "é", "100%"])
+    #expect(try FormDecoding.parseQuery("").isEmpty)
+    #expect(try FormDecoding.parseQuery("queue%5Bcoalesce_params%5D%5B%5D=1").map(\.0) == ["queue[coalesce_params][]"])
+}
+
+@Test func parseQueryRefusesBytesThatAreNotUTF8() {
+    for query in ["broken=%C3", "name=z%FF%FE", "%80=x", "a=1&b=%ED%A0%80"] {
+        #expect(throws: FormDecoding.invalidUTF8, "\(query)") { try FormDecoding.parseQuery(query) }
+    }
 }
 
 @Test func headerParametersParseQuotedValues() {

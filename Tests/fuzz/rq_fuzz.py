@@ -6,6 +6,8 @@ and argument objects (hostile values: huge numbers, NUL, paths, /dev/zero) on th
 count, RSS and tmp/uploads are flat (see README "Tests").
 
 usage: rq_fuzz.py ROOT PORT SECONDS [SEED]   (the queue `fz` is created and re-created)
+env:   FUZZ_SCRIPT  the queue script of `fz` (default /bin/true; examples/queue_script.sh makes
+       the random param1 values drive done/err/resend/dup)
 """
 import os, random, socket, sys, time, json
 root, port, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
@@ -26,7 +28,7 @@ cmds = ["ping", "create_message", "prep_message", "attach_message", "commit_mess
         "get_message_state", "messages", "num_messages", "delete_message", "clone_message", "run_message",
         "destroy_message", "single_que", "status", "config", "create_queue", "create_queue_link", "delete_queue",
         "pause_queue", "resume_queue", "down_queue", "up_queue", "restart_queue", "ack_errs", "queues"]
-vals = ["fz", "", "/", "..", "/etc/passwd", "/dev/zero", 1e308, -1, 0, None, True, [], {}, "\u0000", "x"*5000,
+vals = ["fz", "", "done", "err", "resend", "dup", "relayed", "/", "..", "/etc/passwd", "/dev/zero", 1e308, -1, 0, None, True, [], {}, "\u0000", "x"*5000,
         "20240101.0101.01.001.1", "fz/20240101.0101.01.001.1", "http://127.0.0.1:1/q/fz/1", 2**63, "a\nb"]
 keys = ["dest", "msg_id", "pathname", "name", "due", "count", "max_count", "param1", "src", "_method", "state",
         "script", "num_workers", "exec_prefix", "coalesce_params", "blocking_params", "env_vars", "timeout", "fsync", "attachment_name"]
@@ -56,8 +58,10 @@ def send(sock_family, addr, data, shut=True):
         while s.recv(65536): pass
     except OSError: pass
     finally: s.close()
+SCRIPT = os.environ.get("FUZZ_SCRIPT", "/bin/true")  # e.g. examples/queue_script.sh
 def create_fz():
-    p = b'create_queue {"name":"fz","script":"/bin/true","num_workers":2,"exec_prefix":""}'
+    p = json.dumps({"name": "fz", "script": SCRIPT, "num_workers": 2, "exec_prefix": ""}).encode()
+    p = b"create_queue " + p
     send(socket.AF_UNIX, root + "/config/queuemgr.sock", b"rq1 %08d " % len(p) + p)
 create_fz()
 end = time.time() + secs; n = 0

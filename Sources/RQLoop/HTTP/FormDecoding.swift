@@ -15,10 +15,11 @@ public enum FormDecoding {
     }
 
     /// `a=1&b=x+y&c` → `[("a","1"), ("b","x y"), ("c","")]`. Pairs split on `&` only (a `;`
-    /// stays part of the value); empty pairs are skipped. Never fails: a malformed escape is
-    /// kept literally and invalid UTF-8 becomes U+FFFD.
-    public static func parseQuery(_ s: String) -> [(String, String)] {
-        s.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+    /// stays part of the value); empty pairs are skipped. A malformed escape is kept literally
+    /// (`100%` stays `100%`), but bytes that are not UTF-8 fail the request: silently turning
+    /// them into U+FFFD would store something other than what the client sent.
+    static func parseQuery(_ s: String) throws(HTTPError) -> [(String, String)] {
+        try s.split(separator: "&", omittingEmptySubsequences: true).map { pair throws(HTTPError) in
             let name: Substring
             let value: Substring
             if let equals = pair.firstIndex(of: "=") {
@@ -28,14 +29,19 @@ public enum FormDecoding {
                 name = pair
                 value = ""
             }
-            return (lenientFormDecode(name), lenientFormDecode(value))
+            return (try lenientFormDecode(name), try lenientFormDecode(value))
         }
     }
 
-    static func lenientFormDecode(_ s: Substring) -> String {
-        decode(String(s), plusAsSpace: true, lenient: true) ?? String(s)
+    static func lenientFormDecode(_ s: Substring) throws(HTTPError) -> String {
+        guard let decoded = decode(String(s), plusAsSpace: true, lenient: true) else { throw invalidUTF8 }
+        return decoded
     }
 
+    /// The answer to form data, a multipart text field or a query that is not UTF-8.
+    static let invalidUTF8 = HTTPError.badRequest("form data is not valid UTF-8")
+
+    /// `lenient`: a malformed escape is kept as it is instead of failing. Never lenient on UTF-8.
     private static func decode(_ s: String, plusAsSpace: Bool, lenient: Bool) -> String? {
         let input = Array(s.utf8)
         var output: [UInt8] = []
@@ -58,7 +64,6 @@ public enum FormDecoding {
             }
             index += 1
         }
-        if lenient { return String(decoding: output, as: UTF8.self) }
         return String(validating: output, as: UTF8.self)
     }
 

@@ -138,7 +138,13 @@ public final class HTTPSession {
             fail(.badRequest("malformed request"))
             return
         }
-        var fields = FormDecoding.parseQuery(head.query).map { (name: $0.0, value: $0.1) }
+        var fields: [(name: String, value: String)]
+        do {
+            fields = try FormDecoding.parseQuery(head.query).map { (name: $0.0, value: $0.1) }
+        } catch {
+            fail(error)
+            return
+        }
         var files: [UploadedFile] = []
         var rawBody: [UInt8] = []
         if let reader = body {

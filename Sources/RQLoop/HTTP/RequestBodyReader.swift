@@ -75,8 +75,8 @@ final class RequestBodyReader: MultipartSink {
     func finish() throws -> Contents {
         switch kind {
         case .urlencoded:
-            let text = String(decoding: bytes, as: UTF8.self)
-            return Contents(fields: FormDecoding.parseQuery(text).map { (name: $0.0, value: $0.1) }, files: [], body: [])
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw FormDecoding.invalidUTF8 }
+            return Contents(fields: try FormDecoding.parseQuery(text).map { (name: $0.0, value: $0.1) }, files: [], body: [])
         case .multipart(let parser):
             try parser.finish()
             return Contents(fields: fields, files: files, body: [])
@@ -138,7 +138,8 @@ final class RequestBodyReader: MultipartSink {
         // `part` is cleared only after success: on failure `abandon()` still finds the file.
         switch part {
         case .text(let name, let collected):
-            fields.append((name: name, value: String(decoding: collected, as: UTF8.self)))
+            guard let value = String(validating: collected, as: UTF8.self) else { throw FormDecoding.invalidUTF8 }
+            fields.append((name: name, value: value))
         case .file(let name, let filename, let contentType, let writer):
             let md5 = try writer.finish()
             files.append(UploadedFile(
