@@ -83,4 +83,60 @@ import Testing
         // The listing never shows the sidecar.
         #expect(!reply.contains(".note.txt.md5"), "\(reply)")
     }
+
+    /// An attachment placed by hand has no digest yet: get_message (rq1) and the message JSON
+    /// route (HTTP) hash it in loop turns before answering, and the loop keeps serving.
+    @Test func unknownDigestsAreHashedInTurnsBeforeShowingTheMessage() throws {
+        let s = try ServerFixture()
+        try s.createQueue("hand", paused: true)
+        var ids: [String] = []
+        for _ in 0..<2 {
+            let created = try s.rq1("queue/hand/queue.sock", #"create_message {"dest":"hand"}"#)
+            let id = shortID((parseJSON(created) as? [String])?.last ?? "")
+            let attachDir = "\(s.root)/queue/hand/que/\(id)/attach"
+            try FileManager.default.createDirectory(atPath: attachDir, withIntermediateDirectories: true)
+            #expect(FileManager.default.createFile(atPath: attachDir + "/big.bin", contents: nil))
+            #expect(truncate(attachDir + "/big.bin", 512 << 20) == 0)
+            ids.append(id)
+        }
+        let zeros512 = "aa559b4e3523a6c931f08f4df52d58f2"
+        let socketPath = s.root + "/queue/hand/queue.sock"
+        let port = s.port
+        // Each request is written before the pinging starts, so every ping answered before its
+        // reply was answered while the server was hashing.
+        let requests: [(connect: @Sendable () throws -> Int32, bytes: [UInt8], read: @Sendable (Int32) -> String)] = [
+            ({ try Rq1TestClient.connect(path: socketPath) },
+             Rq1Codec.encode(#"get_message {"msg_id":"\#(ids[0])"}"#),
+             { fd in (try? Rq1TestClient.readFrame(fd)).map { String(decoding: $0, as: UTF8.self) } ?? "" }),
+            ({ try RawTCP.connect(port: port) },
+             Array("GET /q/hand/\(ids[1]).json HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8),
+             { fd in String(decoding: RawSocket.read(fd, seconds: 30).bytes, as: UTF8.self) }),
+        ]
+        for (index, request) in requests.enumerated() {
+            let answer = Locked<String?>(nil)
+            let sent = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                guard let fd = try? request.connect() else {
+                    answer.mutate { $0 = "connect failed" }
+                    sent.signal()
+                    return
+                }
+                defer { close(fd) }
+                try? Rq1TestClient.writeAll(fd, request.bytes)
+                sent.signal()
+                let text = request.read(fd)  // outside the lock: the loop below reads `answer`
+                answer.mutate { $0 = text }
+            }
+            sent.wait()
+            var pings = 0
+            let deadline = Date().addingTimeInterval(30)
+            while answer.value == nil, Date() < deadline {
+                if try s.rq1("queue/hand/queue.sock", "ping ") == #"["pong"]"# { pings += 1 }
+            }
+            let reply = answer.value ?? ""
+            #expect(reply.contains(#""md5":"\#(zeros512)""#), "\(index): \(reply.prefix(300))")
+            #expect(pings >= 5, "\(index): only \(pings) pings answered while hashing 512 MiB")
+            #expect(FileManager.default.fileExists(atPath: "\(s.root)/queue/hand/que/\(ids[index])/attach/.big.bin.md5"))
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import RQStore
 
 /// attach_message and delete_attach_message (uds-protocol §4.4.2).
@@ -65,6 +66,41 @@ extension QueueCommands {
             return reply(Reply.fail("could not attach: \(error.reason)"))
         }
         do { reply(Self.attached(try store.finishAttach(pending))) } catch { reply(Reply.fail(error)) }
+    }
+
+    /// Hashes, in loop turns, the attachments of `msgID` whose md5 is not known yet, then
+    /// calls `then`, so the `get_message` that follows answers from the cache instead of
+    /// hashing gigabytes in one go.
+    public func warmDigests(queue: String, msgID: String, then: @escaping () -> Void) {
+        guard let store = registry.queue(queue), MessageID.isValid(msgID, allowAcked: true) else { return then() }
+        let pending = store.attachmentsWithoutDigest(msgID)
+        guard !pending.isEmpty else { return then() }
+        hashFiles(pending[...], store, then: then)
+    }
+
+    private func hashFiles(_ files: ArraySlice<(path: String, status: stat)>, _ store: QueueStore, then: @escaping () -> Void) {
+        guard let file = files.first else { return then() }
+        guard let digest = try? FileDigest(path: file.path) else { return hashFiles(files.dropFirst(), store, then: then) }
+        hashSlices(of: digest) { [self] md5 in
+            if let md5 { store.recordDigest(md5, of: file.path, as: file.status) }
+            hashFiles(files.dropFirst(), store, then: then)
+        }
+    }
+
+    /// Feeds `digest` for one turn at a time; `done(nil)` if the file cannot be read.
+    private func hashSlices(of digest: FileDigest, done: @escaping (String?) -> Void) {
+        let turnEnds = now() + Self.hashingTurn
+        do {
+            while try !digest.hashSlice() {
+                if now() >= turnEnds {
+                    later { [self] in hashSlices(of: digest, done: done) }
+                    return
+                }
+            }
+        } catch {
+            return done(nil)
+        }
+        done(digest.md5)
     }
 
     func deleteAttachment(_ store: QueueStore, _ object: JSONObject?) -> String {

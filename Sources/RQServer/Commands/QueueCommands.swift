@@ -27,13 +27,21 @@ public final class QueueCommands {
     }
 
     /// Like `handle`, for callers that can wait: `attach_message` hashes its file a slice per
-    /// loop turn, so a gigabyte attachment does not stall every other client, and replies
-    /// when done. Every other command replies at once.
+    /// loop turn, so a gigabyte attachment does not stall every other client, and
+    /// `get_message` first hashes (likewise) attachments whose md5 is not known yet. Every
+    /// other command replies at once.
     public func handle(queue: String, command: String, argument: String, reply: @escaping (String) -> Void) {
-        guard command == "attach_message", let store = registry.queue(queue), store.adminStatus != .down else {
-            return reply(handle(queue: queue, command: command, argument: argument))
+        let answer = { [self] in reply(handle(queue: queue, command: command, argument: argument)) }
+        guard let store = registry.queue(queue), store.adminStatus != .down else { return answer() }
+        switch command {
+        case "attach_message":
+            attachInSlices(store, CommandArgument.object(argument), reply: reply)
+        case "get_message":
+            guard let id = CommandArgument.msgID(CommandArgument.object(argument)) else { return answer() }
+            warmDigests(queue: queue, msgID: id, then: answer)
+        default:
+            answer()
         }
-        attachInSlices(store, CommandArgument.object(argument), reply: reply)
     }
 
     public func handle(queue: String, command: String, argument: String) -> String {

@@ -17,6 +17,17 @@ enum Route: Equatable {
     case tailView(queue: String, id: String, name: String), tailViewLog(queue: String, id: String, name: String)
     case messagePost(queue: String, id: String)
 
+    /// The queue and message id of routes whose answer includes the message's attachments.
+    var shownMessage: (queue: String, id: String)? {
+        switch self {
+        case .messagePage(let q, let id), .messageJSON(let q, let id), .messageState(let q, let id), .log(let q, let id, _),
+             .attachment(let q, let id, _), .tailView(let q, let id, _), .tailViewLog(let q, let id, _):
+            return (q, id)
+        default:
+            return nil
+        }
+    }
+
     static func match(method: String, segments s: [String]) -> Route? {
         let get = method == "GET" || method == "HEAD"
         let post = method == "POST"

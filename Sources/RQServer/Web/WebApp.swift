@@ -62,8 +62,17 @@ final class WebApp {
             return
         }
         let request = WebRequest(http: http, route: route, flash: flash)
-        dispatch(request) { [self] response in
-            responder.respond(finish(response, http: http, consumed: flash))
+        let run = { [self] in
+            dispatch(request) { [self] response in
+                responder.respond(finish(response, http: http, consumed: flash))
+            }
+        }
+        // Pages that show a message list its attachments' md5s: hash unknown ones in loop
+        // turns first rather than inside the handler.
+        if let (queue, id) = route.shownMessage {
+            queues.warmDigests(queue: queue, msgID: id, then: run)
+        } else {
+            run()
         }
     }
 

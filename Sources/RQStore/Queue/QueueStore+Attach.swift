@@ -142,6 +142,26 @@ extension QueueStore {
         return md5
     }
 
+    /// Attachments of message `id` whose md5 is known neither in memory nor from a valid
+    /// sidecar (placed by hand or by an older server), with their state before hashing.
+    public func attachmentsWithoutDigest(_ id: String) -> [(path: String, status: stat)] {
+        guard let location = locate(id) else { return [] }
+        return attachments(inMessageDirectory: location.path).compactMap { _, path in
+            guard let st = try? FileOps.status(path), digests.md5(for: st) == nil else { return nil }
+            if let recorded = DigestSidecar.read(for: path, matching: st) {
+                digests.record(st, md5: recorded)
+                return nil
+            }
+            return (path, st)
+        }
+    }
+
+    /// A digest hashed elsewhere (in loop slices) for the file as it was in `st`; a file that
+    /// changed meanwhile simply does not match it later.
+    public func recordDigest(_ md5: String, of path: String, as st: stat) {
+        remember(md5, of: path, st)
+    }
+
     /// In memory and in the attachment's sidecar (synced with the next batch).
     private func remember(_ md5: String, of path: String, _ st: stat) {
         digests.record(st, md5: md5)
