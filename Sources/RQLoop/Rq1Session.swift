@@ -51,8 +51,9 @@ final class Rq1Session {
         state = .readingHeader
         connection.resumeReading()
         if connection.inputCount > 0 || peerFinished {
-            // A pipelined next frame is already buffered and no new bytes may arrive to
-            // trigger a read; parse it next iteration so the handler is never re-entered.
+            // A pipelined next frame is already buffered, or the client has sent EOF: no new
+            // bytes may arrive to trigger a read, so parse (or close) next iteration; the
+            // handler is never re-entered.
             connection.loop.runSoon { [self] in readFrames() }
         }
     }

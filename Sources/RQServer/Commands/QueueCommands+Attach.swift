@@ -44,28 +44,13 @@ extension QueueCommands {
         } catch {
             return reply(Reply.fail(error))
         }
-        if let known = store.cachedDigest(of: pending.temporaryPath) {
-            // A file hashed before (re-attached, or linked from another message): no slicing.
-            do { return reply(Self.attached(try store.finishAttach(pending, knownMD5: known))) } catch { return reply(Reply.fail(error)) }
-        }
-        hashSlices(pending, store, reply: reply)
-    }
-
-    /// Hashes for one turn, then either finishes or continues in the next turn.
-    private func hashSlices(_ pending: PendingAttachment, _ store: QueueStore, reply: @escaping (String) -> Void) {
-        let turnEnds = now() + Self.hashingTurn
-        do {
-            while try !pending.hashSlice() {
-                if now() >= turnEnds {
-                    later { [self] in hashSlices(pending, store, reply: reply) }
-                    return
-                }
+        hashSlices(of: pending.digest) { hashed in
+            if case .failure(let error) = hashed {
+                store.abandonAttach(pending)
+                return reply(Reply.fail("could not attach: \(error.reason)"))
             }
-        } catch {
-            store.abandonAttach(pending)
-            return reply(Reply.fail("could not attach: \(error.reason)"))
+            do { reply(Self.attached(try store.finishAttach(pending))) } catch { reply(Reply.fail(error)) }
         }
-        do { reply(Self.attached(try store.finishAttach(pending))) } catch { reply(Reply.fail(error)) }
     }
 
     /// Hashes, in loop turns, the attachments of `msgID` whose md5 is not known yet, then
@@ -81,14 +66,15 @@ extension QueueCommands {
     private func hashFiles(_ files: ArraySlice<(path: String, status: stat)>, _ store: QueueStore, then: @escaping () -> Void) {
         guard let file = files.first else { return then() }
         guard let digest = try? FileDigest(path: file.path) else { return hashFiles(files.dropFirst(), store, then: then) }
-        hashSlices(of: digest) { [self] md5 in
-            if let md5 { store.recordDigest(md5, of: file.path, as: file.status) }
+        hashSlices(of: digest) { [self] hashed in
+            if case .success(let md5) = hashed { store.recordDigest(md5, of: file.path, as: file.status) }
             hashFiles(files.dropFirst(), store, then: then)
         }
     }
 
-    /// Feeds `digest` for one turn at a time; `done(nil)` if the file cannot be read.
-    private func hashSlices(of digest: FileDigest, done: @escaping (String?) -> Void) {
+    /// Feeds `digest` for one turn (`hashingTurn`) at a time, then reports its md5 or the
+    /// read error. A digest known beforehand finishes at once.
+    private func hashSlices(of digest: FileDigest, done: @escaping (Result<String, FileError>) -> Void) {
         let turnEnds = now() + Self.hashingTurn
         do {
             while try !digest.hashSlice() {
@@ -98,9 +84,9 @@ extension QueueCommands {
                 }
             }
         } catch {
-            return done(nil)
+            return done(.failure(error))
         }
-        done(digest.md5)
+        done(digest.md5.map { .success($0) } ?? .failure(FileError("read", digest.path, reason: "no digest")))
     }
 
     func deleteAttachment(_ store: QueueStore, _ object: JSONObject?) -> String {

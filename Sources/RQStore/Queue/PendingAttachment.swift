@@ -11,12 +11,18 @@ public final class PendingAttachment {
     public let finalPath: String
     public let digest: FileDigest
 
-    init(msgID: String, name: String, temporaryPath: String, finalPath: String) throws(FileError) {
+    /// `knownMD5`: the digest is already known (an upload hashed while received, a file hashed
+    /// before), so the first `hashSlice()` finishes without reading.
+    init(msgID: String, name: String, temporaryPath: String, finalPath: String, knownMD5: String?) throws(FileError) {
         self.msgID = msgID
         self.name = name
         self.temporaryPath = temporaryPath
         self.finalPath = finalPath
-        digest = try FileDigest(path: temporaryPath)
+        if let knownMD5 {
+            digest = FileDigest(path: temporaryPath, md5: knownMD5)
+        } else {
+            digest = try FileDigest(path: temporaryPath)
+        }
     }
 
     /// Hashes the next slice; true once the whole file is hashed.

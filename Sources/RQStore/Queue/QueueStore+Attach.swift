@@ -3,9 +3,11 @@ import Foundation
 /// attach_message and delete_attach_message (uds-protocol §4.4.2), plus attachment listing.
 extension QueueStore {
     /// Validates and hard-links `pathname` as attachment `name` (default: its basename) of the
-    /// prep message `id`; the md5 is computed by the returned object's `hashSlice()`.
+    /// prep message `id`; the md5 is computed by the returned object's `hashSlice()`, unless it
+    /// is `knownMD5` or this inode was hashed before.
     /// Failure texts and their order are the original's.
-    public func beginAttach(msgID id: String, pathname: String, name requestedName: String?) throws(StoreFailure) -> PendingAttachment {
+    public func beginAttach(msgID id: String, pathname: String, name requestedName: String?,
+                            knownMD5: String? = nil) throws(StoreFailure) -> PendingAttachment {
         guard index.prep.contains(id), let dir = path(of: id, in: .prep) else { throw StoreFailure("cannot find message") }
         guard FileOps.isDirectory(dir) else { throw StoreFailure("No message on disk") }
         guard !attaching.contains(id) else { throw StoreFailure("attach in progress for msg") }
@@ -28,7 +30,9 @@ extension QueueStore {
             if try !FileOps.makeDirectories(attachDir).isEmpty { durable(directory: dir) }
             try FileOps.unlinkIfPresent(temporary)
             try FileOps.link(pathname, temporary)
-            let pending = try PendingAttachment(msgID: id, name: name, temporaryPath: temporary, finalPath: attachDir + "/" + name)
+            let known = knownMD5 ?? (try? FileOps.status(temporary)).flatMap { digests.md5(for: $0) }
+            let pending = try PendingAttachment(msgID: id, name: name, temporaryPath: temporary,
+                                                finalPath: attachDir + "/" + name, knownMD5: known)
             attaching.insert(id)
             return pending
         } catch {
@@ -38,29 +42,22 @@ extension QueueStore {
     }
 
     /// Renames an attachment over `attach/<name>` once hashed (what `hashSlice` left is hashed
-    /// now, unless the caller already knows the md5); returns its md5.
-    public func finishAttach(_ pending: PendingAttachment, knownMD5: String? = nil) throws(StoreFailure) -> String {
+    /// now); returns its md5.
+    public func finishAttach(_ pending: PendingAttachment) throws(StoreFailure) -> String {
         attaching.remove(pending.msgID)
         guard index.prep.contains(pending.msgID) else {
             pending.abandon()
             throw StoreFailure("cannot find message")
         }
-        let md5: String
-        if let known = knownMD5 ?? cachedDigest(of: pending.temporaryPath) {
-            pending.digest.closeFile()
-            md5 = known
-        } else {
-            do {
-                while try !pending.hashSlice() {}
-            } catch {
-                pending.abandon()
-                throw StoreFailure("could not attach: \(error.reason)")
-            }
-            guard let digest = pending.digest.md5 else {
-                pending.abandon()
-                throw StoreFailure("could not attach")
-            }
-            md5 = digest
+        do {
+            while try !pending.hashSlice() {}
+        } catch {
+            pending.abandon()
+            throw StoreFailure("could not attach: \(error.reason)")
+        }
+        guard let md5 = pending.digest.md5 else {
+            pending.abandon()
+            throw StoreFailure("could not attach")
         }
         do {
             try FileOps.rename(pending.temporaryPath, pending.finalPath)
@@ -83,14 +80,21 @@ extension QueueStore {
     /// attach_message in one call; returns the md5. `knownMD5` skips hashing: for files whose
     /// digest the server computed itself (an upload it received, a cached attachment).
     public func attach(msgID id: String, pathname: String, name: String?, knownMD5: String? = nil) throws(StoreFailure) -> String {
-        let pending = try beginAttach(msgID: id, pathname: pathname, name: name)
-        return try finishAttach(pending, knownMD5: knownMD5)
+        try finishAttach(try beginAttach(msgID: id, pathname: pathname, name: name, knownMD5: knownMD5))
     }
 
     /// The md5 of a file if it (this inode, unchanged) has been hashed before.
     public func cachedDigest(of path: String) -> String? {
         guard let st = try? FileOps.status(path) else { return nil }
-        return digests.md5(for: st)
+        return knownDigest(of: path, st)
+    }
+
+    /// From memory, or from the file's sidecar when it matches (then remembered in memory).
+    func knownDigest(of path: String, _ st: stat) -> String? {
+        if let known = digests.md5(for: st) { return known }
+        guard let recorded = DigestSidecar.read(for: path, matching: st) else { return nil }
+        digests.record(st, md5: recorded)
+        return recorded
     }
 
     /// delete_attach_message.
@@ -132,11 +136,7 @@ extension QueueStore {
     /// unchanged; hashed (once, then remembered) only for files attached by hand or by an
     /// older server.
     func digest(of path: String, _ st: stat) -> String? {
-        if let known = digests.md5(for: st) { return known }
-        if let recorded = DigestSidecar.read(for: path, matching: st) {
-            digests.record(st, md5: recorded)
-            return recorded
-        }
+        if let known = knownDigest(of: path, st) { return known }
         guard let md5 = try? FileDigest(path: path).finish() else { return nil }
         remember(md5, of: path, st)
         return md5
@@ -147,11 +147,7 @@ extension QueueStore {
     public func attachmentsWithoutDigest(_ id: String) -> [(path: String, status: stat)] {
         guard let location = locate(id) else { return [] }
         return attachments(inMessageDirectory: location.path).compactMap { _, path in
-            guard let st = try? FileOps.status(path), digests.md5(for: st) == nil else { return nil }
-            if let recorded = DigestSidecar.read(for: path, matching: st) {
-                digests.record(st, md5: recorded)
-                return nil
-            }
+            guard let st = try? FileOps.status(path), knownDigest(of: path, st) == nil else { return nil }
             return (path, st)
         }
     }
