@@ -43,7 +43,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "RQLoopTests", dependencies: ["RQLoop", "TestSupport"]),
         .testTarget(name: "RQStoreTests", dependencies: ["RQStore", "TestSupport"]),
-        .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop"], exclude: ["Scripts"]),
+        .testTarget(name: "RQServerTests", dependencies: [
+            "RQServer", "RQStore", "RQLoop", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop", "TestSupport"], exclude: ["Scripts"]),
     ]
 )

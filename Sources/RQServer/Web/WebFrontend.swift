@@ -26,7 +26,7 @@ final class WebFrontend {
         if open >= Self.maxConnections { listener.pause() }
         let peer = connection.peer
         let session = HTTPSession(transport: connection, limits: HTTPLimits(), uploadDirectory: uploadDirectory) { request, responder in
-            app.handle(request, peer: peer, responder)
+            app.respond(to: request, peer: peer) { responder.respond($0) }
         }
         connection.userData = session
         connection.setTimeouts(read: Self.headerTimeout, write: Self.idleTimeout)
