@@ -23,9 +23,17 @@ public struct RouterRules: Sendable {
 
     public static func load(path: String) throws(Problem) -> RouterRules {
         let bytes: [UInt8]
-        do { bytes = try FileOps.readRegularFile(path, maxSize: 1 << 20) } catch {
+        do { bytes = try FileOps.readRegularFile(path, maxSize: maxFileSize) } catch {
             throw Problem("\(path): cannot be read (\(error.reason))")
         }
+        return try parse(bytes: bytes, path: path)
+    }
+
+    /// A rules file is a few kilobytes; anything near this is not one.
+    public static let maxFileSize = 1 << 20
+
+    /// The content of the rules file at `path` (named in the reasons).
+    public static func parse(bytes: [UInt8], path: String) throws(Problem) -> RouterRules {
         guard case .array(let entries)? = try? JSONValue.parse(bytes) else { throw Problem("\(path): not a JSON array") }
         return try parse(entries)
     }
