@@ -126,3 +126,19 @@ import RQStore
         #expect(answers.last == .failure(.notDurable))
     }
 }
+
+@Suite struct WebQueueAdminRouteTests {
+    @Test func createAndDeleteQueues() throws {
+        let web = try WebTestClient()
+        let created = web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh")])
+        #expect(created.status == 303)
+        #expect(created.header("Location") == "http://127.0.0.1:3333/q/made")
+        #expect(created.header("Set-Cookie")?.contains("queue%20created") == true)
+        #expect(web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh"), ("x_format", "json")]).body
+            == #"["fail","already created"]"#)
+        #expect(web.post("/q/made/adminoper", [("down", "1"), ("x_format", "json")]).body == #"["ok","made"]"#)
+        #expect(web.post("/q/made/adminoper", [("sideways", "1")]).status == 400)
+        #expect(web.post("/delete_queue", [("queue_name", "made"), ("x_format", "json")]).body == #"["ok","started deleting queue"]"#)
+        #expect(web.get("/q/made").status == 404)
+    }
+}
