@@ -38,7 +38,7 @@ import RQStore
 
     @Test func answerWaitsForTheDurablePoint() throws {
         let web = try WebTestClient()
-        web.fixture.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
+        web.fixture.durability.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
         let failed = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)])
         #expect(failed.status == 500)
         #expect(failed.body == "500 - could not sync to disk")
@@ -120,7 +120,7 @@ import RQStore
         #expect(answers.isEmpty, "nothing leaves before the durable point")
         web.commit.flush()
         #expect(answers == [.success("first")])
-        fixture.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
+        fixture.durability.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
         web.commit.deliver("second") { answers.append($0) }
         web.commit.flush()
         #expect(answers.last == .failure(.notDurable))

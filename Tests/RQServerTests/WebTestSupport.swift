@@ -17,7 +17,7 @@ final class WebTestClient {
         self.fixture = fixture
         loop = try EventLoop()
         let logger = Logger(label: "web-test")
-        commit = GroupCommit(loop: loop, batch: fixture.batch, logger: logger)
+        commit = GroupCommit(loop: loop, durability: fixture.durability, logger: logger)
         app = WebApp(root: fixture.root, config: fixture.registry.rootConfig, registry: fixture.registry,
                      managerOperations: fixture.managerOperations, operations: fixture.operations, commit: commit, logger: logger)
     }
