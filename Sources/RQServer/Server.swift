@@ -13,6 +13,7 @@ public final class Server {
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
+    let managerOperations: ManagerOperations
     let managerCommands: ManagerCommands
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
@@ -42,7 +43,8 @@ public final class Server {
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
-        managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
+        managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: started)
+        managerCommands = ManagerCommands(operations: managerOperations)
         queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
                                           later: { [loop] work in loop.runSoon(work) })
         queueCommands = QueueCommands(operations: queueOperations)
@@ -93,7 +95,7 @@ public final class Server {
         managerSocket = try ManagerSocket(loop: loop, path: "config/queuemgr.sock", commands: managerCommands, commit: commit) { [weak self] in
             self?.queuesChanged()
         }
-        let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
+        let app = WebApp(root: root, config: config, registry: registry, managerOperations: managerOperations,
                          operations: queueOperations, commit: commit, logger: logger)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)

@@ -24,20 +24,19 @@ final class CommandFixture {
     private let directory: TemporaryDirectory
     var root: String { directory.path }
     let registry: QueueRegistry
-    /// The registry's batch: what a `GroupCommit` built on it makes durable.
-    let batch = DurableBatch()
-    /// Today's fsync durability over `batch`.
+    /// The registry's durability: what a `GroupCommit` built on it flushes.
     let durability: FsyncDurability
     let workers = FakeWorkers()
     var now: Double = 1_700_000_000.5
-    lazy var manager = ManagerCommands(registry: registry, workers: workers, startTime: 1_699_999_990, now: { [unowned self] in self.now })
+    lazy var managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: 1_699_999_990, now: { [unowned self] in self.now })
+    lazy var manager = ManagerCommands(operations: managerOperations)
     lazy var operations = QueueOperations(registry: registry, workers: workers, startTime: 1_699_999_900, now: { [unowned self] in self.now })
     lazy var queue = QueueCommands(operations: operations)
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "rqserver-test")
+        durability = FsyncDurability(root: directory.path)
         let config = try Installation.install(root: directory.path)
-        durability = FsyncDurability(root: directory.path, batch: batch)
         registry = QueueRegistry(root: directory.path, rootConfig: config, durability: durability, now: { 1_700_000_000.5 })
         registry.loadAll()
         try registry.create(QueueConfig(name: "test", script: "./test/test_script.sh", execPrefix: ""))
