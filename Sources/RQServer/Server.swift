@@ -20,6 +20,7 @@ public final class Server {
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
+    private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
@@ -100,6 +101,11 @@ public final class Server {
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
+        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+            self?.queuesChanged()
+        }
+        self.periodic = periodic
+        periodic.start()
         workers.kickAll()
         warmCounts()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
@@ -158,6 +164,7 @@ public final class Server {
     }
 
     private func shutdown() {
+        periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
         managerSocket?.close()
