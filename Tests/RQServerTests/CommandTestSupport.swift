@@ -24,7 +24,9 @@ final class CommandFixture {
     private let directory: TemporaryDirectory
     var root: String { directory.path }
     let registry: QueueRegistry
-    /// The registry's durability: what a `GroupCommit` built on it flushes.
+    /// The registry's batch: what a `GroupCommit` built on it makes durable.
+    let batch = DurableBatch()
+    /// Today's fsync durability over `batch`.
     let durability: FsyncDurability
     let workers = FakeWorkers()
     var now: Double = 1_700_000_000.5
@@ -35,8 +37,8 @@ final class CommandFixture {
 
     init() throws {
         directory = try TemporaryDirectory(prefix: "rqserver-test")
-        durability = FsyncDurability(root: directory.path)
         let config = try Installation.install(root: directory.path)
+        durability = FsyncDurability(root: directory.path, batch: batch)
         registry = QueueRegistry(root: directory.path, rootConfig: config, durability: durability, now: { 1_700_000_000.5 })
         registry.loadAll()
         try registry.create(QueueConfig(name: "test", script: "./test/test_script.sh", execPrefix: ""))
