@@ -42,9 +42,11 @@ import Testing
             let out = Pipe()
             client.standardOutput = out
             try client.run()
-            usleep(UInt32.random(in: 30_000...300_000, using: &random))
+            // Under load: the first acknowledgements are in, more requests are in flight.
+            let first = out.fileHandleForReading.availableData
+            usleep(UInt32.random(in: 0...200_000, using: &random))
             s.stop(signal: SIGKILL)
-            let lines = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let lines = String(decoding: first + out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             client.waitUntilExit()
             acked += lines.split(separator: "\n").map { line in
                 let fields = line.split(separator: " ")
@@ -62,7 +64,7 @@ import Testing
                 }
             }
         }
-        #expect(acked.count > 100)
+        #expect(acked.count >= 50)
         #expect(!s.logText().contains("recovery: journal: bad record"))
     }
 
