@@ -10,6 +10,8 @@ public final class Server {
     let logger: Logger
     let loop: EventLoop
     let durability: Durability
+    /// Set when the write-ahead journal is on (the default).
+    let checkpoints: JournalCheckpoints?
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
@@ -36,7 +38,17 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        durability = FsyncDurability(root: root)
+        switch JournalSettings.from(config) {
+        case .failure(let problem):
+            throw ServerError.startup(problem.description)
+        case .success((.fsync, _)):
+            durability = FsyncDurability(root: root)
+            checkpoints = nil
+        case .success((.journal, let settings)):
+            let journal = JournalDurability(root: root, settings: settings)
+            durability = journal
+            checkpoints = try JournalCheckpoints(loop: loop, journal: journal, logger: logger)
+        }
         commit = GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
         Self.log(registry.recover(), logger)
@@ -170,6 +182,7 @@ public final class Server {
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
+        checkpoints?.finish()
         for watcher in signals { watcher.close() }
         unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
