@@ -19,6 +19,9 @@ public final class Server {
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
     private var signals: [SignalWatcher] = []
+    /// Called once every listener is open, before the loop runs (rq-server records its pid
+    /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
+    public var onServing: (() -> Void)?
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
 
@@ -89,6 +92,7 @@ public final class Server {
         try watchSignals()
         workers.kickAll()
         warmCounts()
+        onServing?()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -114,11 +118,11 @@ public final class Server {
         writePidFiles()
     }
 
-    /// `config/queuemgr.pid` and every `queue/<n>/queue.pid` name this one process: a SIGHUP
-    /// to any of them reloads every queue's config (spec README §1).
+    /// Every `queue/<n>/queue.pid` names this one process, like `config/queuemgr.pid` (which
+    /// rq-server writes and keeps locked): a SIGHUP to any of them reloads every queue's config
+    /// (spec README §1).
     private func writePidFiles() {
         let pid = "\(getpid())\n"
-        try? pid.write(toFile: "config/queuemgr.pid", atomically: true, encoding: .utf8)
         for name in registry.names {
             let path = "queue/\(name)/queue.pid"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != pid {
@@ -151,7 +155,6 @@ public final class Server {
         queueSockets?.closeAll()
         commit.flush()
         for watcher in signals { watcher.close() }
-        unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
     }
 }
