@@ -27,7 +27,9 @@ struct InstallOptions: ParsableArguments {
             print(error.description)
             throw ExitCode(1)
         }
-        print("RQ installed in \(root) (http://\(config.addr):\(config.port)/)")
+        // Unbuffered: `run --install` keeps running, and a buffered line would show only at exit.
+        FileHandle.standardOutput.write(Data("RQ installed in \(root) (http://\(config.addr):\(config.port)/)\n".utf8))
+
     }
 }
 
