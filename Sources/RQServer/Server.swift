@@ -24,6 +24,9 @@ public final class Server {
     private var web: WebFrontend?
     private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
+    /// Called once every listener is open, before the loop runs (rq-server records its pid
+    /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
+    public var onServing: (() -> Void)?
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
 
@@ -120,6 +123,7 @@ public final class Server {
         periodic.start()
         workers.kickAll()
         warmCounts()
+        onServing?()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -145,11 +149,11 @@ public final class Server {
         writePidFiles()
     }
 
-    /// `config/queuemgr.pid` and every `queue/<n>/queue.pid` name this one process: a SIGHUP
-    /// to any of them reloads every queue's config (spec README §1).
+    /// Every `queue/<n>/queue.pid` names this one process, like `config/queuemgr.pid` (which
+    /// rq-server writes and keeps locked): a SIGHUP to any of them reloads every queue's config
+    /// (spec README §1).
     private func writePidFiles() {
         let pid = "\(getpid())\n"
-        try? pid.write(toFile: "config/queuemgr.pid", atomically: true, encoding: .utf8)
         for name in registry.names {
             let path = "queue/\(name)/queue.pid"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != pid {
@@ -184,7 +188,6 @@ public final class Server {
         commit.flush()
         checkpoints?.finish()
         for watcher in signals { watcher.close() }
-        unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
     }
 }
