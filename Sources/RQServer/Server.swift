@@ -15,6 +15,7 @@ public final class Server {
     let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
     let queueCommands: QueueCommands
+    let metrics = ServerMetrics()
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
@@ -42,6 +43,9 @@ public final class Server {
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
         queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
                                       later: { [loop] work in loop.runSoon(work) })
+        commit.metrics = metrics
+        workers.metrics = metrics
+        queueCommands.metrics = metrics
         recoverInterruptedRuns()
     }
 
@@ -82,7 +86,7 @@ public final class Server {
             self?.queuesChanged()
         }
         let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         queues: queueCommands, commit: commit, logger: logger)
+                         queues: queueCommands, commit: commit, logger: logger, metrics: metrics)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }

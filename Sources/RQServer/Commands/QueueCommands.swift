@@ -10,6 +10,8 @@ public final class QueueCommands {
     let now: () -> Double
     /// Runs work in a later loop turn (`EventLoop.runSoon`): long jobs go in slices.
     let later: (@escaping () -> Void) -> Void
+    /// Counts created messages for /metrics.
+    var metrics: ServerMetrics?
 
     /// Commands answered even when the queue is admin DOWN.
     static let alwaysAnswered: Set<String> = ["ping", "uptime", "config", "status", "shutdown"]
@@ -90,6 +92,7 @@ public final class QueueCommands {
         case "clone_message":
             return withMsgID(object) { id in
                 let newID = try store.cloneMessage(id)
+                metrics?.messageCreated(queue: store.name)
                 workers.kick(queue: store.name)
                 return Reply.ok(.string(newID))
             }
@@ -114,6 +117,7 @@ public final class QueueCommands {
         guard let object else { return Reply.fail(Message.missingDest) }
         do {
             let fullID = try operation(store, object)
+            metrics?.messageCreated(queue: store.name)
             if kick { workers.kick(queue: store.name) }
             return Reply.ok(.string(fullID))
         } catch {

@@ -31,16 +31,15 @@ extension WebApp {
         let ok = isOK(reply)
         let text = ok ? "Created message \(reply[1]?.stringValue ?? "")" : "Error creating message: \(reply[1]?.stringValue ?? RubyInspect.of(reply))"
         if let back = r.field("back") { return .redirect(back, flash: Flash(kind: ok ? .notice : .error, text: text)) }
-        return .html(HTML.page(title: "New message", env: config.env, flash: nil,
-                               body: "<p id=\"result\">\(HTML.escape(text))</p>\n<p><a href=\"\(HTML.escape(config.relativeRoot))q/\(HTML.escape(urlSegment(q)))\">back to queue</a></p>"))
+        return newMessageResult(r, q, reply: reply)
     }
 
     /// `POST /q/<n>/<id>` with `_method` commit / delete / destroy (spec §3.4.11).
     func messagePost(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         let table: [String: (command: String, done: String, failLabel: String, okTarget: String)] = [
-            "commit": ("commit_message", "Message committed successfully", "Commit", "/q/\(urlSegment(q))/\(id)"),
-            "delete": ("delete_message", "Message deleted successfully", "Delete", "/q/\(urlSegment(q))"),
-            "destroy": ("destroy_message", "Message destroyed successfully", "destroy", "/q/\(urlSegment(q))"),
+            "commit": ("commit_message", "Message committed successfully", "Commit", "/q/\(URLPath.segment(q))/\(id)"),
+            "delete": ("delete_message", "Message deleted successfully", "Delete", "/q/\(URLPath.segment(q))"),
+            "destroy": ("destroy_message", "Message destroyed successfully", "destroy", "/q/\(URLPath.segment(q))"),
         ]
         guard let method = r.field("_method"), let entry = table[method] else { return failure(r, 400, "400 - Invalid method param") }
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
@@ -48,7 +47,7 @@ extension WebApp {
         if r.format(default: "html") == "json" { return .json(replyText) }
         let reply = JSONValue.parsed(replyText) ?? .null
         if isOK(reply) { return .redirect(entry.okTarget, flash: Flash(kind: .notice, text: entry.done)) }
-        return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(RubyInspect.of(reply))"))
+        return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(RubyInspect.of(reply))"))
     }
 
     func cloneMessage(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
@@ -56,7 +55,7 @@ extension WebApp {
         let reply = call(q, "clone_message", ["msg_id": .string(id)])
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't clone message. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
+        return .redirect("/q/\(URLPath.segment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
     }
 
     func runNow(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
@@ -64,7 +63,7 @@ extension WebApp {
         let reply = call(q, "run_message", ["msg_id": .string(id)])
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't run message. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
+        return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
     }
 
     /// Multipart upload: the file part `filedata` was streamed to disk (with its md5) by the
@@ -79,7 +78,7 @@ extension WebApp {
         let replyText = queues.attachUpload(queue: q, msgID: id, path: file.path, name: name, md5: file.md5)
         let reply = JSONValue.parsed(replyText) ?? .null
         if r.format(default: "html") == "json" { return .json(replyText) }
-        if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully")) }
+        if isOK(reply) { return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully")) }
         return .text("Commit \(q)/\(id) got \(RubyInspect.of(reply))")
     }
 
@@ -89,7 +88,7 @@ extension WebApp {
         let replyText = callText(q, "delete_attach_message", ["msg_id": .string(id), "attachment_name": .string(name)])
         if r.format(default: "html") == "json" { return .json(replyText) }
         let reply = JSONValue.parsed(replyText) ?? .null
-        if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully")) }
+        if isOK(reply) { return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully")) }
         return .text("Delete of attach \(name) on \(q)/\(id) got \(RubyInspect.of(reply))")
     }
 }

@@ -9,7 +9,13 @@ extension WebApp {
         let reply = managerCall("create_queue", JSONText.object(params))
         let name = params["name"]?.stringValue ?? ""
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/" + urlSegment(name), flash: creationNotice(.object(params), reply))
+        guard reply[0]?.stringValue == "success" else {
+            // The form again, with the reason and what was typed: a refused name may not even
+            // make a valid URL to redirect to.
+            let reason = reply[1]?.stringValue ?? RubyInspect.of(reply)
+            return newQueueFormPage(r, NewQueueForm(root: config.relativeRoot, typed: params, problem: reason), status: 400)
+        }
+        return .redirect("/q/" + URLPath.segment(name), flash: creationNotice(.object(params), reply))
     }
 
     func createQueueLink(_ r: WebRequest) -> WebResponse {
@@ -23,7 +29,7 @@ extension WebApp {
         let reply = managerCall("create_queue_link", path)
         if r.wantsJSON { return .json(reply.compactString) }
         let params: JSONValue = .object(["queue": .object(["json_path": .string(path)])])
-        return .redirect("/q/" + urlSegment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
+        return .redirect("/q/" + URLPath.segment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
     }
 
     func deleteQueue(_ r: WebRequest) -> WebResponse {
@@ -71,21 +77,21 @@ extension WebApp {
         let reply = managerCall(command, q)
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't \(action) queue. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
+        return .redirect(r.field("back") ?? "/q/\(URLPath.segment(q))", flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
     }
 
     func restartQueue(_ r: WebRequest, _ q: String) -> WebResponse {
         let reply = managerCall("restart_queue", q)
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't restart queue. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
+        return .redirect(r.field("back") ?? "/q/\(URLPath.segment(q))", flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
     }
 
     func ackErrs(_ r: WebRequest, _ q: String) -> WebResponse {
         let reply = call(q, "ack_errs")
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't ack errs queue. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
+        return .redirect(r.field("back") ?? "/q/\(URLPath.segment(q))", flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
     }
 
     func liveConfig(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -97,10 +103,5 @@ extension WebApp {
     func configFile(_ r: WebRequest, _ q: String) -> WebResponse {
         serveFile(r, path: "\(root)/queue/\(q)/config.json", contentType: "application/json",
                   missing: "404 - Queue config for '\(q)' not found")
-    }
-
-    /// A queue name inside a URL path.
-    func urlSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
     }
 }

@@ -23,6 +23,7 @@ final class WebFrontend {
 
     private func accept(_ connection: Connection, uploadDirectory: String, app: WebApp) {
         open += 1
+        app.metrics.connectionOpened()
         if open >= Self.maxConnections { listener.pause() }
         let peer = connection.peer
         let session = HTTPSession(transport: connection, limits: HTTPLimits(), uploadDirectory: uploadDirectory) { request, responder in
@@ -47,6 +48,7 @@ final class WebFrontend {
         connection.onClose = { [weak self] conn in
             session.peerClosed()
             conn.userData = nil
+            app.metrics.connectionClosed()
             guard let self else { return }
             self.open -= 1
             if self.open < Self.maxConnections { self.listener.resume() }

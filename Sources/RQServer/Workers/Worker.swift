@@ -24,6 +24,8 @@ final class Worker {
     var killTimer: LoopTimer?
     /// Set when the server ended the script (timeout), to explain the err status.
     var killReason: String?
+    /// For the run-time histogram of /metrics.
+    let launchedAt = ContinuousClock.now
 
     init(queue: String, msgID: String, spawned: SpawnedProcess, message: Message, coalesced: [QueEntry]) {
         self.queue = queue

@@ -36,6 +36,7 @@ extension WorkerSupervisor {
         guard let store = registry.queue(worker.queue) else { return }
         do {
             try apply(outcome, of: worker, in: store)
+            metrics?.messageFinished(queue: worker.queue, state: outcome.finalStateName, runTime: worker.launchedAt.duration(to: .now))
         } catch {
             logger.error("queue \(worker.queue): cannot finish \(worker.msgID): \(error); retrying in \(Self.settleRetry) s")
             let key = worker.queue + "/" + worker.msgID

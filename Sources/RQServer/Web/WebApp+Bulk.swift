@@ -1,0 +1,35 @@
+import RQStore
+
+/// `POST /q/<name>/bulk`: the queue page's err list actions on the checked messages
+/// (`ids[]`). `_method=run_again` clones each into que (the clone keeps params and attachments
+/// and records `cloned_from`) and then deletes the err entry; `_method=delete` deletes them.
+extension WebApp {
+    func bulkErr(_ r: WebRequest, _ q: String) -> WebResponse {
+        guard let method = r.field("_method"), ["run_again", "delete"].contains(method) else {
+            return failure(r, 400, "400 - Invalid method param")
+        }
+        let ids = r.http.fields.filter { $0.name == "ids[]" }.map { $0.value }
+        guard !ids.isEmpty, ids.allSatisfy({ MessageID.isValid($0, allowAcked: false) }) else {
+            return failure(r, 400, "400 - no valid message ids")
+        }
+        var done: [JSONValue] = []
+        var failed: JSONObject = [:]
+        for id in ids {
+            guard registry.queue(q).flatMap({ try? $0.state(of: id) }) == .err else {
+                failed[id] = .string("msg not in err")
+                continue
+            }
+            if method == "run_again" {
+                let clone = call(q, "clone_message", ["msg_id": .string(id)])
+                guard isOK(clone) else { failed[id] = clone[1] ?? clone; continue }
+            }
+            let deleted = call(q, "delete_message", ["msg_id": .string(id)])
+            if isOK(deleted) { done.append(.string(id)) } else { failed[id] = deleted[1] ?? deleted }
+        }
+        if r.wantsJSON { return .json(JSONText.object(["ok": .array(done), "failed": .object(failed)])) }
+        let verb = method == "run_again" ? "Queued again" : "Deleted"
+        var text = "\(verb) \(done.count) message(s)"
+        if !failed.isEmpty { text += "; failed: " + failed.map { "\($0.key) (\($0.value.stringValue ?? $0.value.compactString))" }.joined(separator: ", ") }
+        return .redirect(r.field("back") ?? "/q/\(URLPath.segment(q))", flash: Flash(kind: failed.isEmpty ? .notice : .error, text: text))
+    }
+}
