@@ -33,7 +33,8 @@ struct MessagePage {
         if case .object(let members) = m.json {
             // Every row in the whitespace form the original's tests match (web-ui.md §8.4).
             for key in members.keys.sorted() where key != "_attachments" {
-                let value = members[key]?.stringValue ?? members[key]?.compactString ?? ""
+                var value = members[key]?.stringValue ?? members[key]?.compactString ?? ""
+                if key == "due", let due = members[key]?.numberValue { value += " (" + Formatting.serverTime(due) + ")" }
                 fields.append(Field(key: key, value: value))
             }
         }
