@@ -99,9 +99,8 @@ import Testing
         metrics.messageFinished(queue: "a", state: "done", runTime: .milliseconds(250))
         metrics.messageFinished(queue: "a", state: "err", runTime: .seconds(2))
         metrics.httpRequest(routeClass: "home", status: 200)
-        metrics.connectionOpened()
         metrics.durableSync(.microseconds(700))
-        let text = metrics.exposition(queues: [])
+        let text = metrics.exposition(queues: [], openConnections: 1)
         for family in ["rq_messages_created_total", "rq_messages_finished_total", "rq_script_run_seconds",
                        "rq_http_requests_total", "rq_http_open_connections", "rq_durable_sync_seconds"] {
             #expect(text.contains("# TYPE \(family) "), "\(family)")

@@ -3,7 +3,8 @@ import Prometheus
 import RQStore
 
 /// Everything `GET /metrics` reports and the home page's per-minute rates. Owned by the server,
-/// fed by hook calls from the web frontend, the workers, the queue commands and the group commit.
+/// fed by hook calls from the web app, the workers, the queue commands and the group commit;
+/// what describes the present (counts, statuses, open connections) is read at scrape time.
 ///
 /// swift-prometheus's registry is used directly rather than through swift-metrics'
 /// `MetricsSystem.bootstrap`: that global can be set once per process, which neither several
@@ -62,9 +63,6 @@ final class ServerMetrics {
                              help: "HTTP requests answered per route class and status").increment()
     }
 
-    func connectionOpened() { openConnections.increment() }
-    func connectionClosed() { openConnections.decrement() }
-
     func durableSync(_ duration: Duration) { syncLatency.record(duration) }
 
     // MARK: reading
@@ -80,7 +78,8 @@ final class ServerMetrics {
     }
 
     /// The text exposition: gauges that describe the present are set from `queues` first.
-    func exposition(queues: [QueueSnapshot]) -> String {
+    func exposition(queues: [QueueSnapshot], openConnections connections: Int) -> String {
+        openConnections.set(Double(connections))
         let present = Set(queues.map(\.name))
         for (name, gauges) in queueGauges where !present.contains(name) {
             gauges.forEach(registry.unregisterGauge)

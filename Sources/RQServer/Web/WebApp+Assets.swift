@@ -22,6 +22,6 @@ extension WebApp {
     /// `GET /metrics`, Prometheus text format 0.0.4.
     func metricsPage() -> WebResponse {
         WebResponse(http: HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4; charset=utf-8")],
-                                       body: .bytes(Array(metrics.exposition(queues: snapshots()).utf8))))
+                                       body: .bytes(Array(metrics.exposition(queues: snapshots(), openConnections: openConnections()).utf8))))
     }
 }

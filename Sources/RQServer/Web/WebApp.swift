@@ -16,6 +16,8 @@ final class WebApp {
     let metrics: ServerMetrics
     let startTime: Double
     let now: () -> Double
+    /// HTTP connections open now (the frontend's count), for /metrics.
+    var openConnections: () -> Int = { 0 }
     /// Called after manager commands, which may create or delete queues.
     var onQueuesChanged: (() -> Void)?
 
