@@ -148,6 +148,13 @@ import Testing
         #expect(posted.body.contains("New Message Result") && posted.body.contains("OK - "))
         let ids = parseJSON(try s.rq1("queue/nm/queue.sock", #"messages {"state":"prep"}"#)) as? [String]
         #expect(ids?.count == 1)
+        // The queue page embeds the same form; posting it returns to the queue page with a flash.
+        try FileManager.default.removeItem(atPath: s.root + "/queue/nm/form.json")
+        let queuePage = try s.http("/q/nm").body
+        #expect(queuePage.contains(#"id="mesg_status_field">"#) && queuePage.contains(#"<input type="hidden" name="back" value="/q/nm">"#))
+        let jar = s.root + "/jar"
+        let back = try s.http("/q/nm/new_message", ["-L", "-c", jar, "-b", jar, "--data", "x_format=html&back=/q/nm&mesg[dest]=nm&mesg[_method]=commit"])
+        #expect(back.body.contains("Created message http://"), "\(back.body.prefix(300))")
     }
 
     @Test func errorPagesUseTheLayoutForBrowsersAndJSONForAPICallers() throws {

@@ -28,9 +28,15 @@ extension WebApp {
 
     func queuePage(_ r: WebRequest, _ q: String) -> WebResponse {
         guard let store = registry.queue(q) else { return notFound(r, "404 - Queue not found") }
-        let page = QueuePage(store: store, snapshot: QueueSnapshot(store: store), metrics: metrics, root: config.relativeRoot,
+        var page = QueuePage(store: store, snapshot: QueueSnapshot(store: store), metrics: metrics, root: config.relativeRoot,
                              pid: getpid(), uptime: uptime, now: now(), stateFilter: r.field("state"), textFilter: r.field("filter"))
         if r.wantsJSON { return .json(page.jsonText) }
+        if let overrides = try? NewMessageForm.overrides(queueDirectory: store.directory) {
+            let form = NewMessageForm(queue: q, root: config.relativeRoot, overrides: overrides, back: page.back)
+            page.newMessageForm = PageRenderer.render("new_message", form)
+        } else {
+            page.newMessageForm = PageRenderer.render("error", ErrorPage(root: config.relativeRoot, heading: "New message", text: "500 - Bad overrides file"))
+        }
         return .html(PageRenderer.page("queue", page, layout: layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)], live: "queue")))
     }
 

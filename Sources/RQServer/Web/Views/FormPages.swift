@@ -39,13 +39,16 @@ struct NewMessageForm {
 
     let action: String
     let dest: String
+    /// Where to go after posting (the queue page embeds the form); nil shows the result page.
+    let back: String?
     let textFields: [Field]
     let statusField: Field
     let webhookField: Field
 
     enum OverridesError: Error { case badFile }
 
-    init(queue: String, root: String, overrides: JSONObject) {
+    init(queue: String, root: String, overrides: JSONObject, back: String? = nil) {
+        self.back = back
         action = root + "q/" + URLPath.segment(queue) + "/new_message"
         dest = root + "q/" + queue
         let hideByDefault = overrides["default"]?.stringValue == "hidden"

@@ -43,6 +43,8 @@ struct QueuePage {
     let textFilter: String?
     let isDown: Bool
     let lists: [List]
+    /// The new-message form rendered by its own template (escaped there), or why it is not shown.
+    var newMessageForm = ""
     private let json: JSONValue
 
     /// How many entries each state's list shows (web-ui.md §8.3).
