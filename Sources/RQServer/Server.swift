@@ -14,11 +14,13 @@ public final class Server {
     let registry: QueueRegistry
     let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
+    let queueOperations: QueueOperations
     let queueCommands: QueueCommands
     let metrics = ServerMetrics()
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
+    private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
@@ -42,11 +44,12 @@ public final class Server {
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
-        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
-                                      later: { [loop] work in loop.runSoon(work) })
+        queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
+                                          later: { [loop] work in loop.runSoon(work) })
+        queueCommands = QueueCommands(operations: queueOperations)
         commit.metrics = metrics
         workers.metrics = metrics
-        queueCommands.metrics = metrics
+        queueOperations.metrics = metrics
         recoverInterruptedRuns()
     }
 
@@ -95,12 +98,17 @@ public final class Server {
             self?.queuesChanged()
         }
         let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         queues: queueCommands, commit: commit, logger: logger, metrics: metrics)
+                         operations: queueOperations, commit: commit, logger: logger, metrics: metrics)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         app.openConnections = { [weak self] in self?.web?.openConnections ?? 0 }
         try watchSignals()
+        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+            self?.queuesChanged()
+        }
+        self.periodic = periodic
+        periodic.start()
         workers.kickAll()
         warmCounts()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
@@ -159,6 +167,7 @@ public final class Server {
     }
 
     private func shutdown() {
+        periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
         managerSocket?.close()

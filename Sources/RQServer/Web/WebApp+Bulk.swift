@@ -15,21 +15,30 @@ extension WebApp {
         var done: [JSONValue] = []
         var failed: JSONObject = [:]
         for id in ids {
-            guard registry.queue(q).flatMap({ try? $0.state(of: id) }) == .err else {
+            switch operations.state(q, id) {
+            case .failure(let error):
+                if let stop = stopping(r, error) { return stop }
+                failed[id] = .string(error.reason)
+                continue
+            case .success(let state) where state != .err:
                 failed[id] = .string("msg not in err")
                 continue
+            case .success:
+                break
             }
-            if method == "run_again" {
-                let clone = call(q, "clone_message", ["msg_id": .string(id)])
-                guard isOK(clone) else { failed[id] = clone[1] ?? clone; continue }
+            if method == "run_again", case .failure(let error) = operations.clone(q, id) {
+                failed[id] = .string(error.reason)
+                continue
             }
-            let deleted = call(q, "delete_message", ["msg_id": .string(id)])
-            if isOK(deleted) { done.append(.string(id)) } else { failed[id] = deleted[1] ?? deleted }
+            switch operations.delete(q, id) {
+            case .success: done.append(.string(id))
+            case .failure(let error): failed[id] = .string(error.reason)
+            }
         }
         if r.wantsJSON { return .json(JSONText.object(["ok": .array(done), "failed": .object(failed)])) }
         let verb = method == "run_again" ? "Queued again" : "Deleted"
         var text = "\(verb) \(done.count) message(s)"
-        if !failed.isEmpty { text += "; failed: " + failed.map { "\($0.key) (\($0.value.stringValue ?? $0.value.compactString))" }.joined(separator: ", ") }
-        return .redirect(r.field("back") ?? "/q/\(URLPath.segment(q))", flash: Flash(kind: failed.isEmpty ? .notice : .error, text: text))
+        if !failed.isEmpty { text += "; failed: " + failed.map { "\($0.key) (\($0.value.stringValue ?? ""))" }.joined(separator: ", ") }
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: failed.isEmpty ? .notice : .error, text: text))
     }
 }

@@ -81,11 +81,19 @@ extension WebApp {
         return .html(PageRenderer.page("new_message", form, layout: layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)])))
     }
 
-    func newMessageResult(_ r: WebRequest, _ q: String, reply: JSONValue) -> WebResponse {
-        let result = NewMessageResult(queue: q, queueHref: config.relativeRoot + "q/" + URLPath.segment(q), ok: isOK(reply),
-                                      fullID: reply[1]?.stringValue ?? "", first: reply[0]?.stringValue ?? "",
-                                      reason: reply[1]?.stringValue ?? RubyInspect.of(reply))
-        return .html(PageRenderer.page("new_message_result", result, layout: layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)])))
+    func newMessageResult(_ r: WebRequest, _ q: String, result created: Result<String, QueueError>) -> WebResponse {
+        var fullID = "", reason = ""
+        switch created {
+        case .success(let id): fullID = id
+        case .failure(let error): reason = error.reason
+        }
+        let result = NewMessageResult(queue: q, queueHref: config.relativeRoot + "q/" + URLPath.segment(q), ok: !fullID.isEmpty,
+                                      fullID: fullID, first: "fail", reason: reason)
+        var page = layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)])
+        // The same words the flash carries when the form came with `back`.
+        page.flash = result.ok ? Layout.FlashModel(kind: "notice", text: "Created message \(fullID)")
+            : Layout.FlashModel(kind: "error", text: "Error creating message: \(reason)")
+        return .html(PageRenderer.page("new_message_result", result, layout: page))
     }
 
     /// A layout page for an error status: what browsers get instead of the original's bare text.

@@ -10,7 +10,7 @@ final class WebApp {
     let config: RootConfig
     let registry: QueueRegistry
     let manager: ManagerCommands
-    let queues: QueueCommands
+    let operations: QueueOperations
     let commit: GroupCommit
     let logger: Logger
     let metrics: ServerMetrics
@@ -22,13 +22,13 @@ final class WebApp {
     var onQueuesChanged: (() -> Void)?
 
     init(root: String, config: RootConfig, registry: QueueRegistry, manager: ManagerCommands,
-         queues: QueueCommands, commit: GroupCommit, logger: Logger, metrics: ServerMetrics,
+         operations: QueueOperations, commit: GroupCommit, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
          now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.root = root
         self.config = config
         self.registry = registry
         self.manager = manager
-        self.queues = queues
+        self.operations = operations
         self.commit = commit
         self.logger = logger
         self.metrics = metrics
@@ -36,11 +36,13 @@ final class WebApp {
         startTime = now()
     }
 
-    func handle(_ http: HTTPRequest, peer: String, _ httpResponder: HTTPResponder) {
+    /// Answers one request through `send`, now or after a loop turn (POSTs wait for the
+    /// durable point). Needs no socket: tests call it directly.
+    func respond(to http: HTTPRequest, peer: String, _ send: @escaping (HTTPResponse) -> Void) {
         // Uploads are temp files: whatever route took them (or refused them), they are gone
         // once answered. attach_message has linked the ones it keeps into the message.
         let uploads = http.files.map(\.path)
-        var responder = UploadCleanup(responder: httpResponder, uploads: uploads, metrics: metrics)
+        var responder = UploadCleanup(send: send, uploads: uploads, metrics: metrics)
         let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
         guard AllowedIPs.admits(peer: peer, allowed: config.allowedIPs) else {
             responder.routeName = "forbidden"
@@ -87,7 +89,7 @@ final class WebApp {
         // Pages that show a message list its attachments' md5s: hash unknown ones in loop
         // turns first rather than inside the handler.
         if let (queue, id) = route.shownMessage {
-            queues.warmDigests(queue: queue, msgID: id, then: run)
+            operations.warmDigests(queue, id, then: run)
         } else {
             run()
         }
@@ -142,14 +144,14 @@ final class WebApp {
 
 /// Answers once, counts the answer for /metrics, then deletes the request's upload temp files.
 private struct UploadCleanup {
-    let responder: HTTPResponder
+    let send: (HTTPResponse) -> Void
     let uploads: [String]
     let metrics: ServerMetrics
     var routeName = "unmatched"
 
     func respond(_ response: HTTPResponse) {
         metrics.httpRequest(routeClass: routeName, status: response.status)
-        responder.respond(response)
+        send(response)
         for path in uploads { unlink(path) }
     }
 }
