@@ -21,6 +21,8 @@ final class WorkerSupervisor: WorkerControl {
     private(set) var runs: [String: Run] = [:]
     /// Finished runs whose final move failed, by `queue/msgID`, each with its retry timer.
     var unsettled: [String: LoopTimer] = [:]
+    /// Counts finished runs and their run time for /metrics and the pages' per-minute rates.
+    var metrics: ServerMetrics?
 
     init(loop: EventLoop, registry: QueueRegistry, commit: GroupCommit, logger: Logger) throws {
         self.loop = loop
