@@ -13,7 +13,8 @@ extension WorkerSupervisor {
             try apply(outcome, of: run, message: message, in: store)
             metrics?.messageFinished(queue: run.queue, state: outcome.finalStateName, runTime: run.launchedAt.duration(to: .now))
         } catch {
-            logger.error("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s")
+            logError("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s",
+                     kind: run.queue + " finish")
             let key = Self.key(run.queue, run.msgID)
             let retry = LoopTimer(loop: loop) { [unowned self] in
                 self.unsettled[key] = nil
