@@ -1,0 +1,121 @@
+import RQStore
+
+/// Sends `RelayRequest`s and reports `RelayReply`s on the loop; the HTTP client implements it.
+protocol RelayTransport: AnyObject {
+    /// Calls `completion` exactly once, from a later loop callback; cancelling makes it silent.
+    func send(_ request: RelayRequest, completion: @escaping (RelayReply) -> Void) -> RelayCancellation
+}
+
+/// Stops an in-flight request; its completion is never called afterwards.
+protocol RelayCancellation: AnyObject {
+    func cancel()
+}
+
+/// One attempt at relaying one message, driving `RelayConversation` on the loop: each reply
+/// is applied (log lines to `job/stdio.log`, `relay_id` written and made durable before the
+/// next request, or removed), and the attempt ends with exactly one status line, the same a
+/// relay script would have written: `relayed <remote full id>`, `resend <wait>-<reason>` or
+/// `err <reason>`.
+final class RelayDelivery {
+    struct Environment {
+        let transport: RelayTransport
+        let backoff: RetryBackoff
+        /// Waits until what was written so far is durable (group commit), then calls back.
+        let afterDurable: (String, @escaping (Bool) -> Void) -> Void
+        /// A number in [0, 1) for the backoff's jitter.
+        let jitter: () -> Double
+    }
+
+    private var conversation: RelayConversation
+    private let idFile: RelayIDFile
+    private let log: RelayLog
+    private let environment: Environment
+    private var finish: ((String) -> Void)?
+    private var inFlight: RelayCancellation?
+
+    init(conversation: RelayConversation, jobDirectory: String, environment: Environment,
+         finish: @escaping (_ statusLine: String) -> Void) {
+        self.conversation = conversation
+        idFile = RelayIDFile(jobDirectory: jobDirectory)
+        log = RelayLog(jobDirectory: jobDirectory)
+        self.environment = environment
+        self.finish = finish
+    }
+
+    /// The status line for a dest that cannot be relayed at all; nil when it can.
+    static func refusal(of dest: String) -> String? {
+        do {
+            _ = try RemoteQueueURL.parse(dest)
+            return nil
+        } catch {
+            return "err \(error.description)"
+        }
+    }
+
+    var isFinished: Bool { finish == nil }
+
+    func start() {
+        log.append(conversation.openingLines)
+        sendCurrentStep()
+    }
+
+    /// destroy, timeout, shutdown: the request is dropped; what the remote has prepared stays
+    /// remembered in `relay_id` for the next attempt.
+    func cancel() {
+        inFlight?.cancel()
+        inFlight = nil
+        finish = nil
+    }
+
+    private func sendCurrentStep() {
+        guard !isFinished else { return }
+        let (request, announce) = conversation.request()
+        log.append(announce)
+        inFlight = environment.transport.send(request) { [weak self] reply in
+            guard let self, !self.isFinished else { return }
+            self.inFlight = nil
+            self.handle(reply)
+        }
+    }
+
+    private func handle(_ reply: RelayReply) {
+        let transition = conversation.handle(reply)
+        var remembered: String?
+        for effect in transition.effects {
+            switch effect {
+            case .log(let line): log.append([line])
+            case .forgetRemoteID: idFile.remove()
+            case .rememberRemoteID(let id):
+                do {
+                    try idFile.write(id)
+                    remembered = idFile.path
+                } catch {
+                    // Going on without it only risks an unused prepared copy on the remote.
+                    log.append(["cannot remember relay_id: \(error)"])
+                }
+            }
+        }
+        if let outcome = transition.outcome { return end(outcome) }
+        guard let remembered else { return sendCurrentStep() }
+        environment.afterDurable(remembered) { [weak self] _ in self?.sendCurrentStep() }
+    }
+
+    private func end(_ outcome: RelayOutcome) {
+        let line: String
+        switch outcome {
+        case .relayed(let id):
+            line = "relayed \(id)"
+        case .retry(let reason):
+            let count = conversation.message.count
+            let wait = environment.backoff.delay(count: count, unit: environment.jitter())
+            log.append(["RESEND - \(wait) - \(count) - \(reason)"])
+            line = "resend \(wait)-\(reason)"
+        case .failed(let reason):
+            log.append(["ERR - \(reason)"])
+            line = "err \(reason)"
+        }
+        let report = finish
+        finish = nil
+        report?(line)
+    }
+}
