@@ -52,6 +52,16 @@ import Testing
         #expect(RetryBackoff(envVars: [:], defaultBase: 60).baseSeconds == 60)
     }
 
+    @Test func queueKnobsComeFromEnvVars() {
+        let tuned = QueueKnobs(envVars: ["RQ_HTTP_TIMEOUT_SECONDS": "1.5", "RQ_RETRY_BASE_SECONDS": "2"], defaultBackoffBase: 10)
+        #expect(tuned.timeout == 1.5)
+        #expect(tuned.backoff.baseSeconds == 2)
+        let plain = QueueKnobs(envVars: ["RQ_HTTP_TIMEOUT_SECONDS": "0"], defaultBackoffBase: 60)
+        #expect(plain.timeout == QueueKnobs.defaultTimeout)
+        #expect(plain.backoff.baseSeconds == 60)
+        #expect(QueueKnobs(envVars: ["RQ_HTTP_TIMEOUT_SECONDS": 3], defaultBackoffBase: 1).timeout == 3)
+    }
+
     @Test func relayIDFileRoundTrips() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("relayid-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

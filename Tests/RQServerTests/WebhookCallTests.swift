@@ -42,7 +42,7 @@ import Testing
         let inputs = WebhookMessages.inputs(for: finished, fullID: "http://me/q/test/20261201.0500.00.001.1", state: "err")
         #expect(inputs.map { $0["param1"] } == ["http://a/q/x/new_message", "http://b/hook"])
         #expect(inputs.allSatisfy { $0["dest"] == "webhook" })
-        let json = try JSONParser.parse(inputs[0]["param2"]?.stringValue ?? "")
+        let json = try JSONValue.parse(inputs[0]["param2"]?.stringValue ?? "")
         #expect(json["msg_id"] == "http://me/q/test/20261201.0500.00.001.1")
         #expect(json["state"] == "err")
     }

@@ -1,3 +1,4 @@
+import Foundation
 import RQStore
 
 /// The relay's two-phase conversation with a remote RQ (spec relay.md, reference relay.md §7.3):
@@ -33,7 +34,7 @@ struct RelayConversation {
         self.message = message
         self.attachments = attachments
         step = .prep
-        if let rememberedID, let prepared = RemoteMessage(fullID: rememberedID) {
+        if let rememberedID, let prepared = RemoteMessage(fullID: rememberedID.trimmingCharacters(in: .whitespacesAndNewlines)) {
             step = Self.afterPrep(prepared, attachments: attachments)
         }
     }

@@ -3,7 +3,8 @@ import RQStore
 /// Sends `RelayRequest`s and reports `RelayReply`s on the loop; the HTTP client implements it.
 protocol RelayTransport: AnyObject {
     /// Calls `completion` exactly once, from a later loop callback; cancelling makes it silent.
-    func send(_ request: RelayRequest, completion: @escaping (RelayReply) -> Void) -> RelayCancellation
+    /// `timeout`: the longest wait for the answer (and for the peer to take upload bytes).
+    func send(_ request: RelayRequest, timeout: Double, completion: @escaping (RelayReply) -> Void) -> RelayCancellation
 }
 
 /// Stops an in-flight request; its completion is never called afterwards.
@@ -20,6 +21,7 @@ final class RelayDelivery {
     struct Environment {
         let transport: RelayTransport
         let backoff: RetryBackoff
+        let timeout: Double
         /// Waits until what was written so far is durable (group commit), then calls back.
         let afterDurable: (String, @escaping (Bool) -> Void) -> Void
         /// A number in [0, 1) for the backoff's jitter.
@@ -71,7 +73,7 @@ final class RelayDelivery {
         guard !isFinished else { return }
         let (request, announce) = conversation.request()
         log.append(announce)
-        inFlight = environment.transport.send(request) { [weak self] reply in
+        inFlight = environment.transport.send(request, timeout: environment.timeout) { [weak self] reply in
             guard let self, !self.isFinished else { return }
             self.inFlight = nil
             self.handle(reply)

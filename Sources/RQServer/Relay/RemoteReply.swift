@@ -13,7 +13,7 @@ enum RemoteReply: Equatable, Sendable {
     static let cannotFindMessage = "cannot find message"
 
     init(body: String) {
-        guard let value = try? JSONParser.parse(body) else {
+        guard let value = try? JSONValue.parse(body) else {
             self = .notJSON
             return
         }

@@ -16,9 +16,7 @@ struct RetryBackoff: Equatable, Sendable {
 
     /// The base from the queue's env_vars when it is a non-negative number, else `defaultBase`.
     init(envVars: JSONObject, defaultBase: Double) {
-        let configured = envVars[Self.baseVariable].flatMap { value -> Double? in
-            value.numberValue ?? value.stringValue.flatMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-        }
+        let configured = QueueKnobs.number(envVars[Self.baseVariable])
         if let configured, configured.isFinite, configured >= 0 {
             baseSeconds = configured
         } else {

@@ -30,7 +30,7 @@ enum WebhookCall {
     /// (`http://h:3333/q/foo/new_message` → `/q/foo`).
     static func request(for message: Message) throws(Problem) -> RelayRequest {
         let url = try url(of: message)
-        let finished = (try? JSONParser.parse(message.paramText(2)))?.objectValue ?? [:]
+        let finished = (try? JSONValue.parse(message.paramText(2)))?.objectValue ?? [:]
         var mesg = JSONObject()
         for key in ["src", "param1", "param2", "param3", "param4", "orig_msg_id"] {
             if let value = finished[key] { mesg[key] = value }
