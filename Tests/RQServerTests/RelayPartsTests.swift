@@ -1,4 +1,5 @@
 import Foundation
+import RQLoop
 import RQStore
 import Testing
 @testable import RQServer
@@ -87,5 +88,16 @@ import Testing
         let text = try String(contentsOfFile: dir + "/stdio.log", encoding: .utf8)
         #expect(text.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 3)
         #expect(text.hasSuffix(" - three\n"))
+    }
+}
+
+@Suite struct HTTPClientTransportTests {
+    @Test func clientErrorsAreSortedIntoRetryOrGiveUp() {
+        for error: HTTPClientError in [.connect("refused"), .connectTimeout, .timeout, .connectionClosed("reset"), .resolve("x"), .cancelled] {
+            #expect(HTTPClientTransport.reply(for: error) == .unreachable(error.description))
+        }
+        for error: HTTPClientError in [.invalidURL("x"), .malformedResponse("x"), .responseTooLarge(16), .redirect(status: 302, location: "/"), .file("gone")] {
+            #expect(HTTPClientTransport.reply(for: error) == .unusable(error.description))
+        }
     }
 }
