@@ -54,7 +54,7 @@ import Testing
             afterDurable: { path, then in
                 durableWaits.append(path)
                 then(true)
-            }, jitter: { 0 })) { status = $0 }
+            }, jitter: { 0 }, log: { Self.appendLine($0, dir) })) { status = $0 }
         delivery.start()
         while status == nil, transport.answerNext() {}
         return (status, transport, durableWaits)
@@ -65,6 +65,12 @@ import Testing
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try body(dir)
+    }
+
+    /// What the runner does with the lines: append them to `job/stdio.log`.
+    static func appendLine(_ line: String, _ dir: String) {
+        let old = (try? String(contentsOfFile: dir + "/stdio.log", encoding: .utf8)) ?? ""
+        try? (old + line + "\n").write(toFile: dir + "/stdio.log", atomically: true, encoding: .utf8)
     }
 
     private func log(_ dir: String) -> String { (try? String(contentsOfFile: dir + "/stdio.log", encoding: .utf8)) ?? "" }
@@ -141,7 +147,8 @@ import Testing
             let delivery = RelayDelivery(conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
                                                                         attachments: [], rememberedID: nil),
                                          jobDirectory: dir, environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1),
-                                                                               timeout: 1, afterDurable: { $1(true) }, jitter: { 0 })) { status = $0 }
+                                                                               timeout: 1, afterDurable: { $1(true) }, jitter: { 0 },
+                                                                               log: { _ in })) { status = $0 }
             delivery.start()
             delivery.cancel()
             #expect(transport.lastCall?.cancelled == true)

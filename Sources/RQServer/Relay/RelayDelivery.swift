@@ -13,7 +13,7 @@ protocol RelayCancellation: AnyObject {
 }
 
 /// One attempt at relaying one message, driving `RelayConversation` on the loop: each reply
-/// is applied (log lines to `job/stdio.log`, `relay_id` written and made durable before the
+/// is applied (log lines for `job/stdio.log`, `relay_id` written and made durable before the
 /// next request, or removed), and the attempt ends with exactly one status line, the same a
 /// relay script would have written: `relayed <remote full id>`, `resend <wait>-<reason>` or
 /// `err <reason>`.
@@ -26,11 +26,12 @@ final class RelayDelivery {
         let afterDurable: (String, @escaping (Bool) -> Void) -> Void
         /// A number in [0, 1) for the backoff's jitter.
         let jitter: () -> Double
+        /// Appends one text line to the message's `job/stdio.log`.
+        let log: (String) -> Void
     }
 
     private var conversation: RelayConversation
     private let idFile: RelayIDFile
-    private let log: RelayLog
     private let environment: Environment
     private var finish: ((String) -> Void)?
     private var inFlight: RelayCancellation?
@@ -39,7 +40,6 @@ final class RelayDelivery {
          finish: @escaping (_ statusLine: String) -> Void) {
         self.conversation = conversation
         idFile = RelayIDFile(jobDirectory: jobDirectory)
-        log = RelayLog(jobDirectory: jobDirectory)
         self.environment = environment
         self.finish = finish
     }
@@ -57,7 +57,7 @@ final class RelayDelivery {
     var isFinished: Bool { finish == nil }
 
     func start() {
-        log.append(conversation.openingLines)
+        conversation.openingLines.forEach(environment.log)
         sendCurrentStep()
     }
 
@@ -72,7 +72,7 @@ final class RelayDelivery {
     private func sendCurrentStep() {
         guard !isFinished else { return }
         let (request, announce) = conversation.request()
-        log.append(announce)
+        announce.forEach(environment.log)
         inFlight = environment.transport.send(request, timeout: environment.timeout) { [weak self] reply in
             guard let self, !self.isFinished else { return }
             self.inFlight = nil
@@ -85,7 +85,7 @@ final class RelayDelivery {
         var remembered: String?
         for effect in transition.effects {
             switch effect {
-            case .log(let line): log.append([line])
+            case .log(let line): environment.log(line)
             case .forgetRemoteID: idFile.remove()
             case .rememberRemoteID(let id):
                 do {
@@ -93,7 +93,7 @@ final class RelayDelivery {
                     remembered = idFile.path
                 } catch {
                     // Going on without it only risks an unused prepared copy on the remote.
-                    log.append(["cannot remember relay_id: \(error)"])
+                    environment.log("cannot remember relay_id: \(error)")
                 }
             }
         }
@@ -110,10 +110,10 @@ final class RelayDelivery {
         case .retry(let reason):
             let count = conversation.message.count
             let wait = environment.backoff.delay(count: count, unit: environment.jitter())
-            log.append(["RESEND - \(wait) - \(count) - \(reason)"])
+            environment.log("RESEND - \(wait) - \(count) - \(reason)")
             line = "resend \(wait)-\(reason)"
         case .failed(let reason):
-            log.append(["ERR - \(reason)"])
+            environment.log("ERR - \(reason)")
             line = "err \(reason)"
         }
         let report = finish
