@@ -15,6 +15,8 @@ public final class Server {
     let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
     let queueCommands: QueueCommands
+    /// Relay deliveries and webhook POSTs (in-loop runners of the `relay` and `webhook` queues).
+    let httpClient: HTTPClient
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
@@ -42,6 +44,8 @@ public final class Server {
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
         queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
                                       later: { [loop] work in loop.runSoon(work) })
+        httpClient = HTTPClient(loop: loop)
+        registerInLoopRunners()
         recoverInterruptedRuns()
     }
 
@@ -147,6 +151,7 @@ public final class Server {
     private func shutdown() {
         web?.close()
         workers.stopAll(grace: 10)
+        httpClient.close()
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
