@@ -5,9 +5,9 @@ import Testing
 /// runner of the `relay` queue speaks the original's prep → attach → commit conversation.
 @Suite(.serialized) struct RelayTests {
     /// A (the sender, relay resends immediately) and B (the receiver, queue `test` runs job.sh).
-    private func pair(relayWorkers: Int = 1, maxRelay extra: String = "") throws -> (ServerFixture, ServerFixture) {
+    private func pair(relayWorkers: Int = 1, retryBase: Double = 0) throws -> (ServerFixture, ServerFixture) {
         let a = try ServerFixture()
-        try a.configureQueue("relay", numWorkers: relayWorkers, extra: extra)
+        try a.configureQueue("relay", numWorkers: relayWorkers, retryBase: retryBase)
         let b = try ServerFixture()
         try b.createDoneQueue("test")
         return (a, b)
@@ -62,7 +62,8 @@ import Testing
     }
 
     @Test func remoteDownThenUpDelivers() throws {
-        let (a, b) = try pair()
+        // Base 1 s: attempts at 0, 1, 4, 9 … s, so B's restart falls between two of them.
+        let (a, b) = try pair(retryBase: 1)
         b.stop()
         let local = try a.sendRelayed(to: "\(b.baseURL)/q/test")
         WorkerTests.waitUntil(timeout: 20, "a failed attempt") { a.relayLog(local).contains("Could not connect to or parse URL") }
