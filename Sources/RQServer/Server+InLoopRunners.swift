@@ -5,8 +5,8 @@ extension Server {
     /// delivered over the shared HTTP client.
     func registerInLoopRunners() {
         let transport = HTTPClientTransport(client: httpClient)
-        let relay = RelayRunner(loop: loop, transport: transport, durability: DurableFileWait(batch: batch, commit: commit)) {
-            [queueCommands] queue, msgID, then in queueCommands.warmDigests(queue: queue, msgID: msgID, then: then)
+        let relay = RelayRunner(loop: loop, transport: transport) { [queueOperations] queue, msgID, then in
+            queueOperations.warmDigests(queue, msgID, then: then)
         }
         workers.runners.register(relay, forQueue: RelayRunner.queue)
         workers.runners.register(WebhookRunner(loop: loop, transport: transport), forQueue: WebhookMessages.queue)

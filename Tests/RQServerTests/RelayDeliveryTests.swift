@@ -40,24 +40,19 @@ import Testing
     static let remoteID = "http://127.0.0.1:4444/q/test/20261201.0508.31.123.7"
 
     private func run(_ answers: [RelayReply], count: Int = 2, attachments: [RelayAttachment] = [],
-                     remembered: String? = nil, in dir: String) -> (String?, ScriptedTransport, [String]) {
+                     remembered: String? = nil, in dir: String) -> (String?, ScriptedTransport) {
         if let remembered { try? RelayIDFile(jobDirectory: dir).write(remembered) }
         let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o",
                               count: count, due: 0)
         let conversation = RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
                                              attachments: attachments, rememberedID: RelayIDFile(jobDirectory: dir).read())
         let transport = ScriptedTransport(answers)
-        var durableWaits: [String] = []
         var status: String?
         let delivery = RelayDelivery(conversation: conversation, jobDirectory: dir, environment: .init(
-            transport: transport, backoff: RetryBackoff(baseSeconds: 10), timeout: 7,
-            afterDurable: { path, then in
-                durableWaits.append(path)
-                then(true)
-            }, jitter: { 0 }, log: { Self.appendLine($0, dir) })) { status = $0 }
+            transport: transport, backoff: RetryBackoff(baseSeconds: 10), timeout: 7, jitter: { 0 }, log: { Self.appendLine($0, dir) })) { status = $0 }
         delivery.start()
         while status == nil, transport.answerNext() {}
-        return (status, transport, durableWaits)
+        return (status, transport)
     }
 
     private func withJobDirectory(_ body: (String) throws -> Void) rethrows {
@@ -77,12 +72,11 @@ import Testing
 
     @Test func aDeliveryEndsRelayedAndForgetsTheRemoteID() {
         withJobDirectory { dir in
-            let (status, transport, durable) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
+            let (status, transport) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
                                                     .response(status: 200, body: #"["ok","committed"]"#)], in: dir)
             #expect(status == "relayed \(Self.remoteID)")
             #expect(transport.sent.count == 2)
             #expect(transport.timeouts == [7, 7])
-            #expect(durable == [dir + "/relay_id"])
             #expect(RelayIDFile(jobDirectory: dir).read() == nil)
             let text = log(dir)
             #expect(text.contains("attempting remote http://127.0.0.1:4444/q/test"))
@@ -92,13 +86,13 @@ import Testing
 
     @Test func aFailedCommitKeepsTheRemoteIDForTheNextAttempt() {
         withJobDirectory { dir in
-            let (status, _, _) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#), .unreachable("connection reset")],
+            let (status, _) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#), .unreachable("connection reset")],
                                      count: 3, in: dir)
             #expect(status == "resend 90-Could not connect to or parse URL: \(Self.remoteID)")
             #expect(RelayIDFile(jobDirectory: dir).read() == Self.remoteID)
             #expect(log(dir).contains("RESEND - 90 - 3 - Could not connect to or parse URL"))
             // The next attempt starts at commit with the remembered id.
-            let (again, transport, _) = run([.response(status: 200, body: #"["ok","committed"]"#)], in: dir)
+            let (again, transport) = run([.response(status: 200, body: #"["ok","committed"]"#)], in: dir)
             #expect(again == "relayed \(Self.remoteID)")
             #expect(transport.sent.map(\.url) == [Self.remoteID])
             #expect(log(dir).contains("Using prior relay_id: \(Self.remoteID)"))
@@ -108,7 +102,7 @@ import Testing
     @Test func aLostPrepIsPreparedAgainInTheSameAttempt() {
         withJobDirectory { dir in
             let other = "http://127.0.0.1:4444/q/test/20261201.0508.31.123.8"
-            let (status, transport, _) = run([.response(status: 200, body: #"["fail","cannot find message"]"#),
+            let (status, transport) = run([.response(status: 200, body: #"["fail","cannot find message"]"#),
                                               .response(status: 200, body: #"["ok","\#(other)"]"#),
                                               .response(status: 200, body: #"["ok","committed"]"#)],
                                              remembered: Self.remoteID, in: dir)
@@ -119,7 +113,7 @@ import Testing
 
     @Test func permanentFailuresEndInErr() {
         withJobDirectory { dir in
-            let (status, _, _) = run([.response(status: 404, body: #"{"error":"no such queue"}"#)], in: dir)
+            let (status, _) = run([.response(status: 404, body: #"{"error":"no such queue"}"#)], in: dir)
             #expect(status == #"err Couldn't queue message: HTTP 404 {"error":"no such queue"}"#)
             #expect(log(dir).contains("ERR - Couldn't queue message"))
         }
@@ -128,7 +122,7 @@ import Testing
     @Test func attachmentsAreSentWithTheirMD5sChecked() {
         withJobDirectory { dir in
             let files = [RelayAttachment(name: "a", path: dir + "/a", md5: "11"), RelayAttachment(name: "b", path: dir + "/b", md5: "22")]
-            let (status, transport, _) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
+            let (status, transport) = run([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
                                               .response(status: 200, body: #"["ok","11-Attached successfully"]"#),
                                               .response(status: 200, body: #"["ok","22-Attached successfully"]"#),
                                               .response(status: 200, body: #"["ok","committed"]"#)],
@@ -147,7 +141,7 @@ import Testing
             let delivery = RelayDelivery(conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
                                                                         attachments: [], rememberedID: nil),
                                          jobDirectory: dir, environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1),
-                                                                               timeout: 1, afterDurable: { $1(true) }, jitter: { 0 },
+                                                                               timeout: 1, jitter: { 0 },
                                                                                log: { _ in })) { status = $0 }
             delivery.start()
             delivery.cancel()

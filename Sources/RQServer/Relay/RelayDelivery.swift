@@ -13,8 +13,8 @@ protocol RelayCancellation: AnyObject {
 }
 
 /// One attempt at relaying one message, driving `RelayConversation` on the loop: each reply
-/// is applied (log lines for `job/stdio.log`, `relay_id` written and made durable before the
-/// next request, or removed), and the attempt ends with exactly one status line, the same a
+/// is applied (log lines for `job/stdio.log`, `relay_id` written durably before the next
+/// request, or removed), and the attempt ends with exactly one status line, the same a
 /// relay script would have written: `relayed <remote full id>`, `resend <wait>-<reason>` or
 /// `err <reason>`.
 final class RelayDelivery {
@@ -22,8 +22,6 @@ final class RelayDelivery {
         let transport: RelayTransport
         let backoff: RetryBackoff
         let timeout: Double
-        /// Waits until what was written so far is durable (group commit), then calls back.
-        let afterDurable: (String, @escaping (Bool) -> Void) -> Void
         /// A number in [0, 1) for the backoff's jitter.
         let jitter: () -> Double
         /// Appends one text line to the message's `job/stdio.log`.
@@ -82,24 +80,19 @@ final class RelayDelivery {
 
     private func handle(_ reply: RelayReply) {
         let transition = conversation.handle(reply)
-        var remembered: String?
         for effect in transition.effects {
             switch effect {
             case .log(let line): environment.log(line)
             case .forgetRemoteID: idFile.remove()
             case .rememberRemoteID(let id):
-                do {
-                    try idFile.write(id)
-                    remembered = idFile.path
-                } catch {
+                do { try idFile.write(id) } catch {
                     // Going on without it only risks an unused prepared copy on the remote.
                     environment.log("cannot remember relay_id: \(error)")
                 }
             }
         }
         if let outcome = transition.outcome { return end(outcome) }
-        guard let remembered else { return sendCurrentStep() }
-        environment.afterDurable(remembered) { [weak self] _ in self?.sendCurrentStep() }
+        sendCurrentStep()
     }
 
     private func end(_ outcome: RelayOutcome) {

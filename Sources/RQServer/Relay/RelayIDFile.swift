@@ -2,8 +2,9 @@ import Foundation
 
 /// `job/relay_id`: the remote full id of the prepared copy, kept between attempts so a retry
 /// reuses the remote's prepared message instead of preparing another. Written like the
-/// original (`relay_id.tmp`, then rename); the caller registers the written path with the
-/// group commit and waits for it before the next request.
+/// original (`relay_id.tmp`, then rename), and synced before the next request: it is no store
+/// mutation, so the group commit does not cover it, and two fsyncs per relayed message are
+/// cheap next to the network round trips around them.
 struct RelayIDFile {
     let jobDirectory: String
 
@@ -31,7 +32,12 @@ struct RelayIDFile {
             guard n > 0 else { throw RelayFileError(operation: "write", path: tmpPath, errno: errno) }
             written += n
         }
+        guard fsync(fd) == 0 else { throw RelayFileError(operation: "fsync", path: tmpPath, errno: errno) }
         guard rename(tmpPath, path) == 0 else { throw RelayFileError(operation: "rename", path: path, errno: errno) }
+        let dir = open(jobDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dir >= 0 else { throw RelayFileError(operation: "open", path: jobDirectory, errno: errno) }
+        defer { close(dir) }
+        guard fsync(dir) == 0 else { throw RelayFileError(operation: "fsync", path: jobDirectory, errno: errno) }
     }
 
     func remove() {

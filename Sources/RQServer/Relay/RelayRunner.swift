@@ -13,13 +13,11 @@ final class RelayRunner: Runner {
 
     private let loop: EventLoop
     private let transport: RelayTransport
-    private let durability: DurableFileWait
     private let warmDigests: DigestWarmer
 
-    init(loop: EventLoop, transport: RelayTransport, durability: DurableFileWait, warmDigests: @escaping DigestWarmer) {
+    init(loop: EventLoop, transport: RelayTransport, warmDigests: @escaping DigestWarmer) {
         self.loop = loop
         self.transport = transport
-        self.durability = durability
         self.warmDigests = warmDigests
     }
 
@@ -38,7 +36,7 @@ final class RelayRunner: Runner {
             return run
         }
         // The remote must echo each attachment's md5: hash unknown ones first, in loop turns.
-        warmDigests(job.store.name, job.msgID) { [weak run, transport, durability] in
+        warmDigests(job.store.name, job.msgID) { [weak run, transport] in
             guard let run, !run.isEnded else { return }
             let attachments: [RelayAttachment]
             switch Self.attachments(of: job) {
@@ -50,7 +48,7 @@ final class RelayRunner: Runner {
                                                  rememberedID: RelayIDFile(jobDirectory: job.jobDirectory).read())
             let environment = RelayDelivery.Environment(
                 transport: transport, backoff: knobs.backoff, timeout: knobs.timeout,
-                afterDurable: durability.afterDurable, jitter: { Double.random(in: 0..<1) },
+                jitter: { Double.random(in: 0..<1) },
                 log: { [weak run] in run?.log($0) })
             let delivery = RelayDelivery(conversation: conversation, jobDirectory: job.jobDirectory, environment: environment) {
                 [weak run] line in run?.end(line)
