@@ -72,7 +72,8 @@ import Testing
         let (a, peer, local) = try relayToPeer("huge")
         let status = a.waitErr(local)
         #expect(status.contains("response larger than"), "\(status) \(a.relayLog(local))")
-        #expect(peer.requests().count == 1)
+        // One POST, or two when the first answer was slower than the 1 s timeout (a retry).
+        #expect((1...2).contains(peer.requests().count))
     }
 
     @Test func aMalformedDestURL() throws {
