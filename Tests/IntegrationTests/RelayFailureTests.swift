@@ -6,15 +6,15 @@ import Testing
 /// queue keeps serving other messages meanwhile.
 @Suite(.serialized) struct RelayFailureTests {
     /// A sender whose relay queue resends at once, gives up fast on silent peers, runs two at a time.
-    private func sender() throws -> ServerFixture {
+    private func sender(timeout: Double = 1) throws -> ServerFixture {
         let a = try ServerFixture()
         try a.configureQueue("relay", numWorkers: 2, extra: "")
-        try a.setRelayTimeout(1)
+        try a.setRelayTimeout(timeout)
         return a
     }
 
-    private func relayToPeer(_ mode: String, attach: Bool = false, maxCount: Int = 2) throws -> (ServerFixture, RelayPeer, String) {
-        let a = try sender()
+    private func relayToPeer(_ mode: String, attach: Bool = false, maxCount: Int = 2, timeout: Double = 1) throws -> (ServerFixture, RelayPeer, String) {
+        let a = try sender(timeout: timeout)
         let peer = try RelayPeer(mode: mode)
         let dest = "\(peer.baseURL)/q/test"
         guard attach else { return (a, peer, try a.sendRelayed(to: dest, ["--max_count", String(maxCount)])) }
@@ -69,11 +69,11 @@ import Testing
     }
 
     @Test func aHugeResponseIsRefused() throws {
-        let (a, peer, local) = try relayToPeer("huge")
+        // A generous timeout: 16 MiB must arrive before the limit trips, even on a busy machine.
+        let (a, peer, local) = try relayToPeer("huge", timeout: 20)
         let status = a.waitErr(local)
         #expect(status.contains("response larger than"), "\(status) \(a.relayLog(local))")
-        // One POST, or two when the first answer was slower than the 1 s timeout (a retry).
-        #expect((1...2).contains(peer.requests().count))
+        #expect(peer.requests().count == 1)
     }
 
     @Test func aMalformedDestURL() throws {
