@@ -12,6 +12,7 @@ extension WorkerSupervisor {
         do {
             try apply(outcome, of: run, message: message, in: store)
             metrics?.messageFinished(queue: run.queue, state: outcome.finalStateName, runTime: run.launchedAt.duration(to: .now))
+            queuePostRunWebhooks(outcome, message: message, in: store)
         } catch {
             logError("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s",
                      kind: run.queue + " finish")
