@@ -9,15 +9,17 @@ public final class Server {
     let config: RootConfig
     let logger: Logger
     let loop: EventLoop
-    let batch: DurableBatch
+    let durability: Durability
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
+    let queueOperations: QueueOperations
     let queueCommands: QueueCommands
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
+    private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
@@ -33,16 +35,26 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        batch = DurableBatch()
-        commit = GroupCommit(loop: loop, batch: batch, logger: logger)
-        registry = QueueRegistry(root: root, rootConfig: config, batch: batch)
+        durability = FsyncDurability(root: root)
+        commit = GroupCommit(loop: loop, durability: durability, logger: logger)
+        registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
+        Self.log(registry.recover(), logger)
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
-        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
-                                      later: { [loop] work in loop.runSoon(work) })
+        queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
+                                          later: { [loop] work in loop.runSoon(work) })
+        queueCommands = QueueCommands(operations: queueOperations)
         recoverInterruptedRuns()
+    }
+
+    /// Durability recovery's repairs and problems; per-queue repairs are logged once the
+    /// queues are open (`recoverInterruptedRuns`).
+    private static func log(_ recovery: StoreRecovery.Result, _ logger: Logger) {
+        for line in recovery.durability.repaired { logger.info("recovery: \(line)") }
+        for problem in recovery.durability.problems { logger.error("recovery: \(problem)") }
+        if let problem = recovery.syncProblem { logger.error("recovery: repairs could not be synced: \(problem)") }
     }
 
     /// Every connection, running script (three pipes) and batched fsync holds descriptors;
@@ -82,11 +94,16 @@ public final class Server {
             self?.queuesChanged()
         }
         let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         queues: queueCommands, commit: commit, logger: logger)
+                         operations: queueOperations, commit: commit, logger: logger)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
+        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+            self?.queuesChanged()
+        }
+        self.periodic = periodic
+        periodic.start()
         workers.kickAll()
         warmCounts()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
@@ -145,6 +162,7 @@ public final class Server {
     }
 
     private func shutdown() {
+        periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
         managerSocket?.close()
