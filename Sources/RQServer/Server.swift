@@ -10,6 +10,8 @@ public final class Server {
     let logger: Logger
     let loop: EventLoop
     let durability: Durability
+    /// Set when the write-ahead journal is on (the default).
+    let checkpoints: JournalCheckpoints?
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
@@ -22,6 +24,9 @@ public final class Server {
     private var web: WebFrontend?
     private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
+    /// Called once every listener is open, before the loop runs (rq-server records its pid
+    /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
+    public var onServing: (() -> Void)?
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
 
@@ -36,7 +41,17 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        durability = FsyncDurability(root: root)
+        switch JournalSettings.from(config) {
+        case .failure(let problem):
+            throw ServerError.startup(problem.description)
+        case .success((.fsync, _)):
+            durability = FsyncDurability(root: root)
+            checkpoints = nil
+        case .success((.journal, let settings)):
+            let journal = JournalDurability(root: root, settings: settings)
+            durability = journal
+            checkpoints = try JournalCheckpoints(loop: loop, journal: journal, logger: logger)
+        }
         commit = GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
         Self.log(registry.recover(), logger)
@@ -108,6 +123,7 @@ public final class Server {
         periodic.start()
         workers.kickAll()
         warmCounts()
+        onServing?()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -133,11 +149,11 @@ public final class Server {
         writePidFiles()
     }
 
-    /// `config/queuemgr.pid` and every `queue/<n>/queue.pid` name this one process: a SIGHUP
-    /// to any of them reloads every queue's config (spec README §1).
+    /// Every `queue/<n>/queue.pid` names this one process, like `config/queuemgr.pid` (which
+    /// rq-server writes and keeps locked): a SIGHUP to any of them reloads every queue's config
+    /// (spec README §1).
     private func writePidFiles() {
         let pid = "\(getpid())\n"
-        try? pid.write(toFile: "config/queuemgr.pid", atomically: true, encoding: .utf8)
         for name in registry.names {
             let path = "queue/\(name)/queue.pid"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != pid {
@@ -170,8 +186,8 @@ public final class Server {
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
+        checkpoints?.finish()
         for watcher in signals { watcher.close() }
-        unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
     }
 }
