@@ -20,12 +20,9 @@ import Testing
     @Test func aPidFileNamingALiveUnrelatedProcessDoesNotBlockStart() throws {
         let (dir, port) = try installedRoot()
         defer { dir.killRecordedServer() }
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["30"]
-        try sleeper.run()
-        defer { sleeper.terminate(); sleeper.waitUntilExit() }
-        try writePidFile(dir, sleeper.processIdentifier)
+        // This test process: alive, unrelated, and a stop that signalled it would end the run.
+        let unrelated = getpid()
+        try writePidFile(dir, unrelated)
 
         let before = try Command.run(Binaries.server, ["status", "--root", dir.path])
         #expect(before.status == 1)
@@ -33,13 +30,13 @@ import Testing
         let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
         let pid = try #require(dir.recordedPid())
-        #expect(pid != sleeper.processIdentifier)
+        #expect(pid != unrelated)
         #expect(start.out == "rq-server started (pid \(pid))")
         let home = try Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/"])
         #expect(home.stdout.contains("QUEUE MGR is OPERATIONAL"))
         let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"])
         #expect(stop.status == 0, "\(stop.stdout) \(stop.stderr)")
-        #expect(sleeper.isRunning, "stop must signal the server, not the pid that was in the file before")
+        #expect(!processIsAlive(pid))
     }
 
     /// A zombie answers `kill(pid, 0)` like a live process; a PID 1 that does not reap
@@ -47,16 +44,12 @@ import Testing
     @Test func aPidFileNamingAZombieDoesNotBlockStart() throws {
         let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
-        // `true` exits at once; its parent execs `sleep`, which never reaps it.
-        let parent = Process()
-        parent.executableURL = URL(fileURLWithPath: "/bin/sh")
-        parent.arguments = ["-c", "/bin/true & echo $!; exec sleep 30"]
-        let output = Pipe()
-        parent.standardOutput = output
-        try parent.run()
-        defer { parent.terminate(); parent.waitUntilExit() }
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let zombie = try #require(Int32(line.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // A child of this process that exits and is never waited for stays a zombie.
+        var zombie: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        #expect(posix_spawn(&zombie, "/bin/true", nil, nil, argv, environ) == 0)
+        defer { waitpid(zombie, nil, 0) }
         #expect(WorkerTests.waitUntil(timeout: 5, "child became a zombie") {
             kill(zombie, 0) == 0 && !processIsAlive(zombie)
         })
@@ -170,3 +163,4 @@ private func listeningSocket(port: Int) throws -> Int32 {
     }
     return fd
 }
+
