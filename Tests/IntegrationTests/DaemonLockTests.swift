@@ -8,7 +8,7 @@ import Testing
     private func installedRoot() throws -> (TempRoot, Int) {
         let dir = try TempRoot()
         let port = try FreePort.find()
-        let install = try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", String(port)])
+        let install = try dir.server("install", "--port", String(port))
         #expect(install.status == 0, "\(install.stdout) \(install.stderr)")
         return (dir, port)
     }
@@ -18,24 +18,21 @@ import Testing
     }
 
     @Test func aPidFileNamingALiveUnrelatedProcessDoesNotBlockStart() throws {
-        let (dir, port) = try installedRoot()
+        let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
         // This test process: alive, unrelated, and a stop that signalled it would end the run.
         let unrelated = getpid()
         try writePidFile(dir, unrelated)
 
-        let before = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let before = try dir.server("status")
         #expect(before.status == 1)
         #expect(before.out == "rq-server not running")
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
         let pid = try #require(dir.recordedPid())
         #expect(pid != unrelated)
         #expect(start.out == "rq-server started (pid \(pid))")
-        let home = try Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/"])
-        #expect(home.stdout.contains("QUEUE MGR is OPERATIONAL"))
-        let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"])
-        #expect(stop.status == 0, "\(stop.stdout) \(stop.stderr)")
+        #expect(try dir.server("stop", "--timeout", "8").out == "rq-server stopped (pid \(pid))")
         #expect(!processIsAlive(pid))
     }
 
@@ -55,34 +52,34 @@ import Testing
         })
         try writePidFile(dir, zombie)
 
-        #expect(try Command.run(Binaries.server, ["status", "--root", dir.path]).status == 1)
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        #expect(try dir.server("status").status == 1)
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 0)
         #expect(status.out == "rq-server running (pid \(try #require(dir.recordedPid())))")
-        #expect(try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"]).status == 0)
+        #expect(try dir.server("stop", "--timeout", "8").status == 0)
     }
 
     @Test func aRunningServerRefusesASecondStartOrRun() throws {
         let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
         let pid = try #require(dir.recordedPid())
 
-        let again = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let again = try dir.server("start")
         #expect(again.status == 1)
         #expect(again.out == "rq-server already running (pid \(pid))")
-        let run = try Command.run(Binaries.server, ["run", "--root", dir.path])
+        let run = try dir.server("run")
         #expect(run.status == 1)
         #expect(run.stderr == "rq-server: already running (pid \(pid)) on this root\n")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 0)
         #expect(status.out == "rq-server running (pid \(pid))")
         #expect(dir.recordedPid() == pid, "a refused start or run must leave the pid file alone")
 
-        #expect(try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"]).status == 0)
+        #expect(try dir.server("stop", "--timeout", "8").status == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/config/queuemgr.pid"))
     }
 
@@ -92,12 +89,12 @@ import Testing
         let listener = try listeningSocket(port: port)
         defer { close(listener) }
 
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 1)
         #expect(start.stdout.hasPrefix("rq-server failed to start:\n"), "\(start.stdout)")
         #expect(start.stdout.contains("Address already in use"), "\(start.stdout)")
         #expect(start.stdout.contains("(log: \(dir.path)/log/queuemgr.log)"), "\(start.stdout)")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/config/queuemgr.pid"))
     }
@@ -105,13 +102,13 @@ import Testing
     @Test func startAndRunOnARootWithoutInstallationSayHowToInstall() throws {
         let dir = try TempRoot()
         for command in ["start", "run"] {
-            let r = try Command.run(Binaries.server, [command, "--root", dir.path])
+            let r = try dir.server(command)
             #expect(r.status == 1, "\(command)")
             #expect(r.stderr.contains("no RQ installation in \(dir.path)"), "\(command): \(r.stderr)")
             #expect(r.stderr.contains("rq-server install --root \(dir.path)"), "\(command): \(r.stderr)")
             #expect(r.stderr.contains("rq-server run --root \(dir.path) --install"), "\(command): \(r.stderr)")
         }
-        let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path])
+        let stop = try dir.server("stop")
         #expect(stop.status == 0)
         #expect(stop.out == "rq-server not running")
     }
@@ -140,7 +137,7 @@ import Testing
         server.terminate()
         server.waitUntilExit()
 
-        let misplaced = try Command.run(Binaries.server, ["run", "--root", dir.path, "--port", String(port)])
+        let misplaced = try dir.server("run", "--port", String(port))
         #expect(misplaced.status != 0)
         #expect(misplaced.stderr.contains("--port only applies with --install"), "\(misplaced.stderr)")
     }
