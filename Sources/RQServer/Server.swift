@@ -10,14 +10,19 @@ public final class Server {
     let logger: Logger
     let loop: EventLoop
     let durability: Durability
+    /// Set when the write-ahead journal is on (the default).
+    let checkpoints: JournalCheckpoints?
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
+    let managerOperations: ManagerOperations
     let managerCommands: ManagerCommands
+    let queueOperations: QueueOperations
     let queueCommands: QueueCommands
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
+    private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
     /// Called once every listener is open, before the loop runs (rq-server records its pid
     /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
@@ -36,16 +41,28 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        durability = FsyncDurability(root: root)
+        switch JournalSettings.from(config) {
+        case .failure(let problem):
+            throw ServerError.startup(problem.description)
+        case .success((.fsync, _)):
+            durability = FsyncDurability(root: root)
+            checkpoints = nil
+        case .success((.journal, let settings)):
+            let journal = JournalDurability(root: root, settings: settings)
+            durability = journal
+            checkpoints = try JournalCheckpoints(loop: loop, journal: journal, logger: logger)
+        }
         commit = GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
         Self.log(registry.recover(), logger)
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
-        managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
-        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
-                                      later: { [loop] work in loop.runSoon(work) })
+        managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: started)
+        managerCommands = ManagerCommands(operations: managerOperations)
+        queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
+                                          later: { [loop] work in loop.runSoon(work) })
+        queueCommands = QueueCommands(operations: queueOperations)
         recoverInterruptedRuns()
     }
 
@@ -93,12 +110,17 @@ public final class Server {
         managerSocket = try ManagerSocket(loop: loop, path: "config/queuemgr.sock", commands: managerCommands, commit: commit) { [weak self] in
             self?.queuesChanged()
         }
-        let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         queues: queueCommands, commit: commit, logger: logger)
+        let app = WebApp(root: root, config: config, registry: registry, managerOperations: managerOperations,
+                         operations: queueOperations, commit: commit, logger: logger)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
+        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+            self?.queuesChanged()
+        }
+        self.periodic = periodic
+        periodic.start()
         workers.kickAll()
         warmCounts()
         onServing?()
@@ -158,11 +180,13 @@ public final class Server {
     }
 
     private func shutdown() {
+        periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
+        checkpoints?.finish()
         for watcher in signals { watcher.close() }
         logger.info("rq-server stopped")
     }

@@ -161,6 +161,18 @@ public final class QueueRegistry {
         store.update(config: try readConfig(name))
     }
 
+    /// Writes `config` as the queue's canonical config.json and applies it (scandir reload).
+    public func replaceConfig(_ config: QueueConfig) throws(StoreFailure) {
+        guard let store = stores[config.name] else { throw StoreFailure("no such queue") }
+        do {
+            try FileOps.writeAtomically(directory: queueDirectory + "/" + config.name, name: "config.json",
+                                        tmpName: "config.json.tmp", Array(config.json.compactString.utf8))
+        } catch {
+            throw StoreFailure("could not write queue config: \(error.reason)")
+        }
+        store.update(config: config)
+    }
+
     /// What `rescan()` changed.
     public struct RescanResult: Equatable, Sendable {
         public var reloaded: [String] = []
