@@ -35,7 +35,7 @@ extension WebApp {
             case .failure(let error): failed[id] = .string(error.reason)
             }
         }
-        if r.wantsJSON { return .json(JSONText.object(["ok": .array(done), "failed": .object(failed)])) }
+        if r.wantsJSON { return .json(JSONValue.object(["ok": .array(done), "failed": .object(failed)]).compactString) }
         let verb = method == "run_again" ? "Queued again" : "Deleted"
         var text = "\(verb) \(done.count) message(s)"
         if !failed.isEmpty { text += "; failed: " + failed.map { "\($0.key) (\($0.value.stringValue ?? ""))" }.joined(separator: ", ") }
