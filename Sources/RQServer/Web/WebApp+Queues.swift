@@ -6,7 +6,7 @@ extension WebApp {
     func createQueue(_ r: WebRequest) -> WebResponse {
         guard config.allowNewQueue else { return failure(r, 403, "Queue creation not allowed at this time.") }
         let params = RackParams.object(named: "queue", in: r.http.fields) ?? [:]
-        let reply = managerCall("create_queue", JSONText.object(params))
+        let reply = managerReply(managerOperations.createQueue(params)) { _ in Reply.createdValue }
         let name = params["name"]?.stringValue ?? ""
         if r.wantsJSON { return .json(reply.compactString) }
         return .redirect("/q/" + urlSegment(name), flash: creationNotice(.object(params), reply))
@@ -20,7 +20,7 @@ extension WebApp {
               let json = JSONValue.parsed(String(decoding: data, as: UTF8.self)), case .object = json else {
             return notFound(r, "404 - Couldn't parse json file (\(path)).")
         }
-        let reply = managerCall("create_queue_link", path)
+        let reply = managerReply(managerOperations.createQueueLink(configPath: path)) { _ in Reply.createdValue }
         if r.wantsJSON { return .json(reply.compactString) }
         let params: JSONValue = .object(["queue": .object(["json_path": .string(path)])])
         return .redirect("/q/" + urlSegment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
@@ -29,7 +29,7 @@ extension WebApp {
     func deleteQueue(_ r: WebRequest) -> WebResponse {
         guard config.allowNewQueue else { return failure(r, 403, "Queue deletion not allowed at this time.") }
         let name = r.field("queue_name") ?? ""
-        let reply = managerCall("delete_queue", name)
+        let reply = managerReply(managerOperations.deleteQueue(name)) { Reply.deletingQueueValue }
         if r.wantsJSON { return .json(reply.compactString) }
         return .redirect("/", flash: creationNotice(.object(["queue_name": .string(name)]), reply))
     }
@@ -43,8 +43,8 @@ extension WebApp {
         let status = queueStatus(q)
         if status == "DOWN" { return .text("\nstatus: DOWN\n\n") }
         let c = counts(q)
-        let uptime = call(q, "uptime")[0]?.intValue ?? 0
-        return .text("\nstatus: \(status)\n\nuptime: \(uptime)\n\n\nprep: \(c["prep"]!)\nque: \(c["que"]!)\nrun: \(c["run"]!)\n\ndone: \(c["done"]!)\nerr: \(c["err"]!)\nrelayed: \(c["relayed"]!)\n\n")
+        let uptime = (try? operations.uptime(q).get()) ?? 0
+        return .text("\nstatus: \(status)\n\nuptime: \(uptime)\n\n\nprep: \(c.prep)\nque: \(c.que)\nrun: \(c.run)\n\ndone: \(c.done)\nerr: \(c.err)\nrelayed: \(c.relayed)\n\n")
     }
 
     /// `/q/<name>.json` (spec §3.3.8 b; the original's odd newlines kept).
@@ -52,46 +52,54 @@ extension WebApp {
         let status = queueStatus(q)
         if status == "DOWN" { return .json("{\"status\":\"DOWN\"\n}\n") }
         let c = counts(q)
-        let uptime = call(q, "uptime")[0]?.intValue ?? 0
-        return .json("{\"status\":\(JSONText.string(status))\n,\"uptime\":\(uptime),\"prep_size\":\(c["prep"]!),\"que_size\":\(c["que"]!),\"run_size\":\(c["run"]!),\"done_size\":\(c["done"]!),\"err_size\":\(c["err"]!),\"relayed_size\":\(c["relayed"]!)}\n")
+        let uptime = (try? operations.uptime(q).get()) ?? 0
+        return .json("{\"status\":\(JSONText.string(status))\n,\"uptime\":\(uptime),\"prep_size\":\(c.prep),\"que_size\":\(c.que),\"run_size\":\(c.run),\"done_size\":\(c.done),\"err_size\":\(c.err),\"relayed_size\":\(c.relayed)}\n")
     }
 
     func doneList(_ r: WebRequest, _ q: String) -> WebResponse {
         let limit = max(0, Int(r.field("limit") ?? "") ?? 10)
-        let reply = call(q, "messages", ["state": .string("done"), "limit": .number(Double(limit))])
-        guard case .array = reply else { return .jsonError(500, "cannot list messages") }
-        return .json(reply.compactString)
+        switch operations.messages(q, state: "done", limit: limit) {
+        case .success(let ids): return .json(ids.compactString)
+        case .failure(let error): return stopping(r, error) ?? .jsonError(500, "cannot list messages")
+        }
     }
 
     func adminOper(_ r: WebRequest, _ q: String) -> WebResponse {
-        let actions = [("pause", "pause_queue"), ("resume", "resume_queue"), ("down", "down_queue"), ("up", "up_queue")]
-        guard let (action, command) = actions.first(where: { r.has($0.0) && !(r.field($0.0) ?? "").isEmpty }) else {
+        let actions: [ManagerOperations.AdminChange] = [.pause, .resume, .down, .up]
+        guard let change = actions.first(where: { !(r.field($0.rawValue) ?? "").isEmpty }) else {
             return failure(r, 400, "400 - Invalid method param")
         }
-        let reply = managerCall(command, q)
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't \(action) queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
+        let action = change.rawValue
+        if case .failure(let error) = managerOperations.change(change, queue: q) {
+            return failure(r, 500, "500 - Couldn't \(action) queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.string(q))) }
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
     }
 
     func restartQueue(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = managerCall("restart_queue", q)
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't restart queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
+        if case .failure(let error) = managerOperations.restart(queue: q) {
+            return failure(r, 500, "500 - Couldn't restart queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.string(q))) }
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
     }
 
     func ackErrs(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = call(q, "ack_errs")
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't ack errs queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
+        let acknowledged: Int
+        switch operations.ackErrs(q) {
+        case .success(let count): acknowledged = count
+        case .failure(let error): return stopping(r, error) ?? failure(r, 500, "500 - Couldn't ack errs queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.int(acknowledged))) }
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
     }
 
     func liveConfig(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = call(q, "config")
-        guard isOK(reply), let config = reply[1] else { return .jsonError(503, RubyInspect.of(reply)) }
-        return .json(config.compactString)
+        switch operations.config(q) {
+        case .success(let config): return .json(config.json.compactString)
+        case .failure(let error): return .jsonError(error.httpStatus, error.httpText)
+        }
     }
 
     func configFile(_ r: WebRequest, _ q: String) -> WebResponse {

@@ -1,8 +1,11 @@
-/// Queue scripts that `install` writes under `<root>/default_scripts/<name>/run`. Only the
-/// debug queue has one so far: relay, webhook, cleaner and rq_router are to be built into the
-/// server (spec relay.md), and until then their queues report SCRIPTERROR.
+/// Files that `install` writes under `<root>/default_scripts/<name>/`. Only the debug queue
+/// has a script: relay, webhook, cleaner and rq_router run inside the server (spec relay.md).
 enum DefaultScripts {
     static let scripts: [String: String] = ["debug": debug]
+
+    /// `default_scripts/cleaner/timer.json`, linked as `timers/cleaner.json`: every day the
+    /// cleaner removes what is older than two days (spec relay.md "Cleaner").
+    static let cleanerTimer = #"{"period":86400,"msg":{"dest":"cleaner","src":"timer cleaner","param1":"ALLQUEUES","param2":"2"}}"#
 
     /// spec relay.md §7.7: prints the cwd, the RQ_* variables and the rest of the environment.
     static let debug = """

@@ -20,7 +20,9 @@ public enum Installation {
 
     /// Writes `config/config.json`, creates `queue/ scandir/ timers/ log/` and the default
     /// queues (script `<root>/default_scripts/<name>/run`, one worker, empty exec_prefix, as
-    /// the original's scandir made them) and `scandir/<name>` → `../default_scripts/<name>`.
+    /// the original's scandir made them), `scandir/<name>` → `../default_scripts/<name>` and
+    /// the cleaner's daily timer. The queues are made here rather than by scandir's first
+    /// pass so that they are UP the moment the server starts.
     /// `port` given ⇒ written as a string, as rq-install does with command-line values.
     @discardableResult
     public static func install(root: String, host: String? = nil, port: Int? = nil, addr: String? = nil,
@@ -42,6 +44,7 @@ public enum Installation {
                     throw FileError("symlink", link)
                 }
             }
+            try installCleanerTimer(root: root)
         } catch {
             throw .failed(error.description)
         }
@@ -56,6 +59,21 @@ public enum Installation {
         try FileOps.makeDirectories(dir)
         try FileOps.writeAtomically(directory: dir, name: "run", tmpName: "run.tmp", Array(text.utf8))
         guard chmod(dir + "/run", 0o755) == 0 else { throw FileError("chmod", dir + "/run") }
+    }
+
+    /// `timers/cleaner.json` → `../default_scripts/cleaner/timer.json`, unless `timers/cleaner.json`
+    /// exists (even as a dangling link): an operator's own cleaner timer is kept.
+    static func installCleanerTimer(root: String) throws(FileError) {
+        let dir = root + "/default_scripts/cleaner"
+        try FileOps.makeDirectories(dir)
+        if !FileOps.exists(dir + "/timer.json") {
+            try FileOps.writeAtomically(directory: dir, name: "timer.json", tmpName: "timer.json.tmp",
+                                        Array((DefaultScripts.cleanerTimer + "\n").utf8))
+        }
+        let link = root + "/timers/cleaner.json"
+        if !FileOps.exists(link), symlink("../default_scripts/cleaner/timer.json", link) != 0 {
+            throw FileError("symlink", link)
+        }
     }
 
     static func installDefaultQueue(_ name: String, root: String) throws(FileError) {

@@ -1,0 +1,29 @@
+import Logging
+import RQLoop
+import RQStore
+
+/// Timers and scandir, started with the server and stopped before it exits.
+final class PeriodicServices {
+    let timers: TimerService
+    let scandir: ScandirService
+
+    init(loop: EventLoop, registry: QueueRegistry, workers: WorkerControl, logger: Logger,
+         queuesChanged: @escaping () -> Void) {
+        let settings = PeriodicSettings(registry.rootConfig)
+        timers = TimerService(loop: loop, registry: registry, workers: workers, logger: logger,
+                              pollInterval: settings.scanInterval)
+        scandir = ScandirService(loop: loop, registry: registry, workers: workers, logger: logger,
+                                 pollInterval: settings.scanInterval, queuesChanged: queuesChanged)
+    }
+
+    /// Scandir first, so a timer's first message finds a queue its link declares.
+    func start() {
+        scandir.start()
+        timers.start()
+    }
+
+    func stop() {
+        timers.stop()
+        scandir.stop()
+    }
+}
