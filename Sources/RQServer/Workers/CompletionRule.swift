@@ -12,6 +12,16 @@ public enum CompletionOutcome: Equatable, Sendable {
     /// Back to `que/` with `due = now + delaySeconds` (the count was already raised when
     /// the `resend` line arrived); the status file is unchanged.
     case requeue(delaySeconds: Int)
+
+    /// Where the message goes, as a state name (the `state` label of /metrics).
+    var finalStateName: String {
+        switch self {
+        case .done: return "done"
+        case .relayed: return "relayed"
+        case .err: return "err"
+        case .requeue: return "que"
+        }
+    }
 }
 
 /// worker-protocol.md §6.5 as one pure function.

@@ -11,6 +11,8 @@ extension WorkerSupervisor {
         guard let store = registry.queue(run.queue) else { return }
         do {
             try apply(outcome, of: run, message: message, in: store)
+            metrics?.messageFinished(queue: run.queue, state: outcome.finalStateName, runTime: run.launchedAt.duration(to: .now))
+            queuePostRunWebhooks(outcome, message: message, in: store)
         } catch {
             logError("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s",
                      kind: run.queue + " finish")

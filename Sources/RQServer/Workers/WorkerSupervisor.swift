@@ -23,6 +23,8 @@ final class WorkerSupervisor: WorkerControl {
     private(set) var runs: [String: Run] = [:]
     /// Runs whose move out of `run/` failed, by `queue/msgID`, each with its retry timer.
     var unsettled: [String: LoopTimer] = [:]
+    /// Counts finished runs and their run time for /metrics and the pages' per-minute rates.
+    var metrics: ServerMetrics?
     private var repeatedErrors = RepeatedErrorLimiter()
 
     init(loop: EventLoop, registry: QueueRegistry, commit: GroupCommit, logger: Logger) throws {
