@@ -20,6 +20,8 @@ public final class Server {
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
     let metrics = ServerMetrics()
+    /// Relay deliveries and webhook POSTs (in-loop runners of the `relay` and `webhook` queues).
+    let httpClient: HTTPClient
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
@@ -67,6 +69,8 @@ public final class Server {
         commit.metrics = metrics
         workers.metrics = metrics
         queueOperations.metrics = metrics
+        httpClient = HTTPClient(loop: loop)
+        registerInLoopRunners()
         recoverInterruptedRuns()
     }
 
@@ -189,6 +193,7 @@ public final class Server {
         periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
+        httpClient.close()
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
