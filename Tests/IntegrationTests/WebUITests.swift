@@ -48,6 +48,18 @@ import Testing
         #expect(html.contains(#"<td class="count yellow" data-count="que">3</td>"#))
     }
 
+    @Test func homeListsTimers() throws {
+        let s = try PeriodicTests.server { root in
+            try PeriodicTests.write(#"{"period": 3600, "msg": {"dest": "debug"}}"#, root + "/timers/hourly.json")
+        }
+        #expect(WorkerTests.waitUntil(timeout: 15, "timer on the home page") {
+            (try? s.http("/").body.contains(#"<tr><td>hourly</td><td>"#)) == true
+        })
+        let timers = (parseJSON(try s.http("/?x_format=json").body) as? [String: Any])?["timers"] as? [[String: Any]]
+        #expect(timers?.first?["name"] as? String == "hourly")
+        #expect((timers?.first?["due_in"] as? Int).map { $0 > 3500 && $0 <= 3600 } == true)
+    }
+
     @Test func downQueuePageStillListsItsMessages() throws {
         let s = try ServerFixture()
         try s.createQueue("dq", paused: true)
