@@ -41,6 +41,8 @@ if [ -z "$SERVER" ]; then
     CLI=$BIN/rq
 fi
 CLI=${CLI:-$(dirname "$SERVER")/rq}
+# Absolute: the CLI runs from inside the sender's root.
+SERVER=$(realpath "$SERVER"); CLI=$(realpath "$CLI")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
