@@ -19,8 +19,10 @@ let package = Package(
         .systemLibrary(name: "CEvent", pkgConfig: "libevent", providers: [.apt(["libevent-dev"])]),
         // nodejs/http-parser, used by RQLoop's HTTP server.
         .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
+        // Wire formats shared by the server and the CLI (no libevent, no sockets).
+        .target(name: "RQWire"),
         .target(name: "RQLoop", dependencies: [
-            "CEvent", "CHTTPParser",
+            "RQWire", "CEvent", "CHTTPParser",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "RQStore", dependencies: [
@@ -37,13 +39,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "rq", dependencies: [
-            "RQStore", "RQLoop",
+            "RQStore", "RQWire",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "RQLoopTests", dependencies: ["RQLoop", "TestSupport"]),
+        .testTarget(name: "RQWireTests", dependencies: ["RQWire"]),
+        .testTarget(name: "RQLoopTests", dependencies: ["RQLoop", "RQWire", "TestSupport"]),
         .testTarget(name: "RQStoreTests", dependencies: ["RQStore", "TestSupport"]),
         .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop"], exclude: ["Scripts"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop", "RQWire"], exclude: ["Scripts"]),
     ]
 )

@@ -23,6 +23,7 @@
 #include <event2/bufferevent.h>
 #include <event2/buffer.h>
 #include <event2/listener.h>
+#include <event2/dns.h>
 #include <event2/util.h>
 
 // Present in glibc 2.36 but hidden from Swift behind feature macros.

@@ -12,6 +12,9 @@ import Glibc
 /// `close()` never calls it. It runs once, while leftover input can still be read,
 /// and the Connection is closed as soon as it returns.
 ///
+/// Outbound connections (`Connection.connect`) report `onConnected` once the socket is up; a
+/// failure to resolve or connect ends them through `onClose` like any other error.
+///
 /// `onInputEnded`, when set, takes over the peer's EOF instead: a client that shuts down its
 /// sending side after a request (`shutdown(SHUT_WR)`, `nc -N`) still awaits the reply, so the
 /// connection stays open for output and the owner decides when to `closeAfterFlush`.
@@ -20,6 +23,9 @@ public final class Connection {
     public var onClose: ((Connection) -> Void)?
     public var onInputEnded: ((Connection) -> Void)?
     public var onWriteDrained: ((Connection) -> Void)?
+    public var onConnected: ((Connection) -> Void)?
+    /// Why the connection ended on its own (set before `onClose` runs).
+    public private(set) var endReason: EndReason?
     public var userData: AnyObject?
     public let peer: String
 
@@ -30,6 +36,13 @@ public final class Connection {
     private var state = State.open
     /// EOF seen: reading must stay off, or libevent would report the EOF again.
     private var inputFinished = false
+
+    public enum EndReason: Equatable, Sendable {
+        case endOfInput
+        case timeout
+        /// A socket error, or a name that could not be resolved; the text says which.
+        case error(String)
+    }
 
     private enum State {
         case open
@@ -42,7 +55,7 @@ public final class Connection {
         self.loop = loop
         self.peer = peer
         guard let bufferevent = bufferevent_socket_new(loop.base, fd, Int32(BEV_OPT_CLOSE_ON_FREE.rawValue)) else {
-            Glibc.close(fd)
+            if fd >= 0 { Glibc.close(fd) }
             return nil
         }
         self.bufferevent = bufferevent
@@ -68,8 +81,12 @@ public final class Connection {
         guard let arg else { return }
         let connection = Unmanaged<Connection>.fromOpaque(arg).takeUnretainedValue()
         let what = Int32(events)
-        if what & Int32(BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT) != 0 {
-            connection.end()
+        if what & Int32(BEV_EVENT_CONNECTED) != 0 {
+            connection.onConnected?(connection)
+        } else if what & Int32(BEV_EVENT_TIMEOUT) != 0 {
+            connection.end(.timeout)
+        } else if what & Int32(BEV_EVENT_ERROR) != 0 {
+            connection.end(.error(connection.socketErrorText()))
         } else if what & Int32(BEV_EVENT_EOF) != 0 {
             connection.inputEnded()
         }
@@ -205,6 +222,7 @@ public final class Connection {
         onWriteDrained = nil
         onClose = nil
         onInputEnded = nil
+        onConnected = nil
         userData = nil
         let retained = self.retained
         self.retained = nil
@@ -212,6 +230,23 @@ public final class Connection {
     }
 
     public var isClosed: Bool { state == .closed }
+
+    /// Ends the connection as if the socket had failed (`onClose` runs).
+    func fail(_ text: String) {
+        end(.error(text))
+    }
+
+    /// What went wrong, read right after libevent reported BEV_EVENT_ERROR.
+    private func socketErrorText() -> String {
+        let code = errno
+        if let bufferevent {
+            let dnsError = bufferevent_socket_get_dns_error(bufferevent)
+            if dnsError != 0 {
+                return "cannot resolve \(peer): " + (evutil_gai_strerror(dnsError).map { String(cString: $0) } ?? "error \(dnsError)")
+            }
+        }
+        return String(cString: strerror(code))
+    }
 
     private func outputDrained() {
         guard outputCount == 0 else { return }
@@ -226,7 +261,7 @@ public final class Connection {
     private func inputEnded() {
         inputFinished = true
         guard state == .open, let handler = onInputEnded else {
-            end()
+            end(.endOfInput)
             return
         }
         onInputEnded = nil
@@ -234,11 +269,12 @@ public final class Connection {
     }
 
     /// An ending the owner did not cause synchronously: tell it once, then close.
-    private func end() {
+    private func end(_ reason: EndReason = .endOfInput) {
         switch state {
         case .closed:
             return
         case .open, .closingAfterFlush:
+            endReason = reason
             let handler = onClose
             onClose = nil
             handler?(self)

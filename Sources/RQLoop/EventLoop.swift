@@ -11,6 +11,9 @@ public final class EventLoop {
     private var stopped = false
     private var iterationEndHooks: [() -> Void] = []
     private let deferred: DeferredWork
+    /// The non-blocking resolver for outbound connections (evdns: /etc/resolv.conf and
+    /// /etc/hosts), made on first use; it keeps no event registered while idle.
+    private var resolver: OpaquePointer?
 
     public init() throws {
         guard let base = event_base_new() else { throw LoopError("event_base_new", code: errno) }
@@ -26,6 +29,7 @@ public final class EventLoop {
     }
 
     deinit {
+        if let resolver { evdns_base_free(resolver, 0) }
         deferred.close()
         event_base_free(base)
     }
@@ -61,6 +65,13 @@ public final class EventLoop {
     /// cannot starve sockets or the iteration-end hooks.
     public func runSoon(_ work: @escaping () -> Void) {
         deferred.append(work)
+    }
+
+    var dnsBase: OpaquePointer? {
+        if resolver == nil {
+            resolver = evdns_base_new(base, EVDNS_BASE_INITIALIZE_NAMESERVERS | EVDNS_BASE_DISABLE_WHEN_INACTIVE)
+        }
+        return resolver
     }
 
     /// Wall-clock seconds since the epoch.

@@ -1,3 +1,4 @@
+import RQWire
 /// One rq1 request as the handler sees it. `reply` may be called right away or later
 /// (after a group commit); only the first reply counts, and a reply to a connection
 /// that has gone away is dropped.

@@ -2,41 +2,35 @@
 /// Clients may send one request per connection (the original client) or several in turn.
 ///
 /// A client that leaves its connection silent for `idleTimeout` (between frames or inside one)
-/// is disconnected, and at `maxSessions` open connections accepting pauses until one ends:
-/// forgotten clients cannot use up the server's file descriptors. The time a request waits
-/// for its reply does not count as idle.
+/// is disconnected. At `maxSessions` open connections a new client sheds the one that has been
+/// idle or stuck inside a frame the longest (`ServerListener`); only when every session awaits
+/// a reply does accepting pause until one ends. Forgotten clients cannot use up the server's
+/// file descriptors. The time a request waits for its reply does not count as idle.
 public final class Rq1Server {
     public static let defaultMaxSessions = 256
     public static let defaultIdleTimeout = 300.0
 
-    private var listener: Listener?
+    private var listener: ServerListener?
     private var sessions: [ObjectIdentifier: Rq1Session] = [:]
-    private let maxSessions: Int
 
     public init(loop: EventLoop, path: String, maxPayload: Int = 64 << 20,
                 maxSessions: Int = Rq1Server.defaultMaxSessions, idleTimeout: Double = Rq1Server.defaultIdleTimeout,
                 handler: @escaping (Rq1Request) -> Void) throws {
-        self.maxSessions = maxSessions
-        listener = try Listener.unix(loop: loop, path: path) { [weak self] connection in
-            guard let self else {
-                connection.close()
-                return
-            }
-            connection.setTimeouts(read: idleTimeout, write: idleTimeout)
-            let session = Rq1Session(connection: connection, maxPayload: maxPayload, handler: handler) { [weak self] ended in
-                self?.sessionEnded(ended)
+        weak var weakSelf: Rq1Server?
+        listener = try ServerListener(loop: loop, maxConnections: maxSessions) { onAccept in
+            try Listener.unix(loop: loop, path: path, onAccept: onAccept)
+        } onAccept: { slot in
+            guard let self = weakSelf else { return slot.connection.close() }
+            slot.connection.setTimeouts(read: idleTimeout, write: idleTimeout)
+            let session = Rq1Session(slot: slot, maxPayload: maxPayload, handler: handler) { [weak self] ended in
+                self?.sessions.removeValue(forKey: ObjectIdentifier(ended))
             }
             self.sessions[ObjectIdentifier(session)] = session
-            if self.sessions.count >= self.maxSessions { self.listener?.pause() }
         }
+        weakSelf = self
     }
 
     public var openSessions: Int { sessions.count }
-
-    private func sessionEnded(_ session: Rq1Session) {
-        guard sessions.removeValue(forKey: ObjectIdentifier(session)) != nil else { return }
-        if sessions.count < maxSessions { listener?.resume() }
-    }
 
     deinit { close() }
 

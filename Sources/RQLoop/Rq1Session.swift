@@ -1,3 +1,4 @@
+import RQWire
 /// One client connection of an `Rq1Server`: frames are read one at a time, the handler
 /// gets each request, and reading pauses until it replies, so requests on a connection
 /// are answered strictly in order and a client cannot make the server buffer more than
@@ -11,6 +12,7 @@ final class Rq1Session {
     }
 
     private let connection: Connection
+    private let slot: ConnectionSlot
     private let maxPayload: Int
     private let handler: (Rq1Request) -> Void
     private let onEnd: (Rq1Session) -> Void
@@ -18,8 +20,10 @@ final class Rq1Session {
     /// The client shut down its sending side: answer what is buffered, then close.
     private var peerFinished = false
 
-    init(connection: Connection, maxPayload: Int,
+    init(slot: ConnectionSlot, maxPayload: Int,
          handler: @escaping (Rq1Request) -> Void, onEnd: @escaping (Rq1Session) -> Void) {
+        self.slot = slot
+        let connection = slot.connection
         self.connection = connection
         self.maxPayload = maxPayload
         self.handler = handler
@@ -36,6 +40,7 @@ final class Rq1Session {
     /// Closes the connection from the server side (server shutdown); no reply is sent.
     func close() {
         state = .closed
+        slot.release()
         connection.close()
     }
 
@@ -49,6 +54,7 @@ final class Rq1Session {
         }
         connection.write(Rq1Codec.encode(bytes))
         state = .readingHeader
+        slot.setSheddable(true)
         connection.resumeReading()
         if connection.inputCount > 0 || peerFinished {
             // A pipelined next frame is already buffered, or the client has sent EOF: no new
@@ -85,6 +91,7 @@ final class Rq1Session {
                 }
                 let request = Rq1Request(session: self, payload: payload)
                 state = .awaitingReply(request)
+                slot.setSheddable(false)
                 connection.pauseReading()
                 handler(request)
                 return
@@ -109,6 +116,7 @@ final class Rq1Session {
     /// The peer went away (or an error/timeout ended the connection).
     private func ended() {
         state = .closed
+        slot.release()
         onEnd(self)
     }
 }

@@ -9,7 +9,7 @@ public final class Server {
     let config: RootConfig
     let logger: Logger
     let loop: EventLoop
-    let batch: DurableBatch
+    let durability: Durability
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
@@ -34,9 +34,10 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        batch = DurableBatch()
-        commit = GroupCommit(loop: loop, batch: batch, logger: logger)
-        registry = QueueRegistry(root: root, rootConfig: config, batch: batch)
+        durability = FsyncDurability(root: root)
+        commit = GroupCommit(loop: loop, durability: durability, logger: logger)
+        registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
+        Self.log(registry.recover(), logger)
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
@@ -44,6 +45,14 @@ public final class Server {
         queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
                                       later: { [loop] work in loop.runSoon(work) })
         recoverInterruptedRuns()
+    }
+
+    /// Durability recovery's repairs and problems; per-queue repairs are logged once the
+    /// queues are open (`recoverInterruptedRuns`).
+    private static func log(_ recovery: StoreRecovery.Result, _ logger: Logger) {
+        for line in recovery.durability.repaired { logger.info("recovery: \(line)") }
+        for problem in recovery.durability.problems { logger.error("recovery: \(problem)") }
+        if let problem = recovery.syncProblem { logger.error("recovery: repairs could not be synced: \(problem)") }
     }
 
     /// Every connection, running script (three pipes) and batched fsync holds descriptors;

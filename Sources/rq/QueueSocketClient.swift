@@ -1,5 +1,5 @@
 import Glibc
-import RQLoop
+import RQWire
 import RQStore
 
 /// One rq1 request to a queue's Unix socket, the way the original client did it: connect, send

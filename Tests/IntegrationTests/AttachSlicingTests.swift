@@ -1,5 +1,5 @@
 import Foundation
-import RQLoop
+import RQWire
 import Testing
 
 /// attach_message hashes a big file a slice per loop turn: other clients keep being answered,

@@ -1,5 +1,5 @@
 import Foundation
-import RQLoop
+import RQWire
 import Testing
 
 /// Edge cases found in review, each through the real server: half-closed clients, upload

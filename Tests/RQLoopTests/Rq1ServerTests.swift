@@ -1,4 +1,5 @@
 import Foundation
+import RQWire
 import Testing
 import RQLoop
 
@@ -213,23 +214,45 @@ private func frameText(_ payload: String) -> String { String(decoding: frame(pay
         #expect(drive(fixture.loop) { fixture.server?.openSessions == 0 })
     }
 
-    @Test func acceptingPausesAtTheSessionCap() throws {
+    @Test func atTheSessionCapTheOldestIdleSessionIsShed() throws {
         let fixture = try Rq1Fixture(maxSessions: 2) { _, request in request.reply("[\"pong\"]") }
         defer { fixture.finish() }
         let first = try fixture.connect()
+        defer { first.close() }
+        first.send(frame("ping"))
+        #expect(drive(fixture.loop) { !first.received.isEmpty })
         let second = try fixture.connect()
         defer { second.close() }
+        second.send(frame("ping"))
+        #expect(drive(fixture.loop) { !second.received.isEmpty })
+        let third = try fixture.connect()
+        defer { third.close() }
+        third.send(frame("ping"))
+        #expect(drive(fixture.loop) { third.receivedText == frameText("[\"pong\"]") })
+        #expect(drive(fixture.loop) { first.sawEOF })  // idle the longest
+        #expect(!second.sawEOF)
+        #expect(fixture.server?.openSessions == 2)
+    }
+
+    @Test func acceptingPausesWhenEverySessionAwaitsAReply() throws {
+        var held: [Rq1Request] = []
+        let fixture = try Rq1Fixture(maxSessions: 2) { _, request in held.append(request) }
+        defer { fixture.finish() }
+        let first = try fixture.connect()
+        let second = try fixture.connect()
+        defer { first.close(); second.close() }
         first.send(frame("ping"))
         second.send(frame("ping"))
-        #expect(drive(fixture.loop) { !first.received.isEmpty && !second.received.isEmpty })
-        let third = try fixture.connect()  // waits in the backlog
+        #expect(drive(fixture.loop) { held.count == 2 })
+        let third = try fixture.connect()  // waits in the backlog: nobody may be shed
         defer { third.close() }
         third.send(frame("ping"))
         _ = drive(fixture.loop, seconds: 0.3) { false }
-        #expect(third.received.isEmpty)
+        #expect(held.count == 2 && !first.sawEOF && !second.sawEOF)
         #expect(fixture.server?.openSessions == 2)
-        first.close()
-        #expect(drive(fixture.loop) { third.receivedText == frameText("[\"pong\"]") })
+        held[0].reply("[\"pong\"]")  // the first session turns idle: the third sheds it
+        #expect(drive(fixture.loop) { held.count == 3 })
+        #expect(first.receivedText == frameText("[\"pong\"]"))
     }
 
     @Test func halfClosedClientGetsEveryReplyThenEOF() throws {

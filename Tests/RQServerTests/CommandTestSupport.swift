@@ -31,7 +31,7 @@ final class CommandFixture {
         root = "/tmp/rqserver-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let config = try Installation.install(root: root)
-        registry = QueueRegistry(root: root, rootConfig: config, batch: DurableBatch(), now: { 1_700_000_000.5 })
+        registry = QueueRegistry(root: root, rootConfig: config, durability: FsyncDurability(root: root), now: { 1_700_000_000.5 })
         registry.loadAll()
         try registry.create(QueueConfig(name: "test", script: "./test/test_script.sh", execPrefix: ""))
     }

@@ -21,7 +21,7 @@ import Testing
             try write("data", to: "\(q)/prep/\(prepped)/attach/.a.txt.tmp")
             try FileManager.default.createDirectory(atPath: "\(q)/prep/_20231114.2213.20.123.5", withIntermediateDirectories: true)
 
-            let store = try makeStore(root: root)
+            let store = try recoverAndOpen(root: root)
             let report = store.recovery
             #expect(report.requeued == [running])
             #expect(report.pids == [777])
@@ -47,7 +47,7 @@ import Testing
             let first = try makeStore(root: root)
             let a = shortID(try first.createMessage(["dest": "test"]))
             let b = shortID(try first.prepMessage(["dest": "test"]))
-            let second = try makeStore(root: root)
+            let second = try recoverAndOpen(root: root)
             #expect(second.queEntries.map(\.id) == [a])
             #expect(try second.state(of: b) == .prep)
             #expect(second.recovery == RecoveryReport())

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct RegistryTests {
     func makeRegistry(_ root: String) -> QueueRegistry {
-        QueueRegistry(root: root, rootConfig: RootConfig(), batch: DurableBatch(), now: { 1_700_000_000 })
+        QueueRegistry(root: root, rootConfig: RootConfig(), durability: FsyncDurability(root: root), now: { 1_700_000_000 })
     }
 
     @Test func loadsValidQueuesOnly() throws {

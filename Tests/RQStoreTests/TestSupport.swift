@@ -17,11 +17,17 @@ final class TestClock {
 }
 
 func makeStore(root: String, name: String = "test", clock: TestClock = TestClock(), fsync: Bool = true,
-               batch: DurableBatch = DurableBatch()) throws -> QueueStore {
+               batch: DurableBatch = DurableBatch(), recovery: RecoveryReport = RecoveryReport()) throws -> QueueStore {
     var config = QueueConfig(name: name, script: "./test/script.sh", execPrefix: "")
     config.fsync = fsync
-    return try QueueStore(root: root, name: name, config: config, rootConfig: RootConfig(), batch: batch,
-                          now: clock.function)
+    return try QueueStore(root: root, name: name, config: config, rootConfig: RootConfig(),
+                          durability: FsyncDurability(root: root, batch: batch), recovery: recovery, now: clock.function)
+}
+
+/// A store opened as the server does after a crash: the global recovery phase first.
+func recoverAndOpen(root: String, name: String = "test") throws -> QueueStore {
+    let result = StoreRecovery(root: root, durability: FsyncDurability(root: root)).run()
+    return try makeStore(root: root, name: name, recovery: result.queues[name] ?? RecoveryReport())
 }
 
 func write(_ text: String, to path: String) throws {

@@ -3,7 +3,7 @@ import RQLoop
 import RQStore
 
 /// Group commit (DESIGN.md "Durability"): replies that acknowledge stored data wait until the
-/// end of the loop iteration, where one `DurableBatch.flush()` covers every message touched in
+/// end of the loop iteration, where one `Durability.flush()` covers every mutation recorded in
 /// it; then they all go out. If the flush fails, nobody hears `ok`.
 ///
 /// Writes nobody waits for (a script's run ending, a message moving to done) are synced too,
@@ -12,19 +12,19 @@ import RQStore
 final class GroupCommit {
     static let lazyDelay = 0.05
 
-    private let batch: DurableBatch
+    private let durability: Durability
     private let logger: Logger
     private var waiting: [(Bool) -> Void] = []
     private var lazyTimer: LoopTimer?
 
-    init(loop: EventLoop, batch: DurableBatch, logger: Logger) {
-        self.batch = batch
+    init(loop: EventLoop, durability: Durability, logger: Logger) {
+        self.durability = durability
         self.logger = logger
         lazyTimer = LoopTimer(loop: loop) { [unowned self] in self.flush() }
         loop.addIterationEndHook { [unowned self] in
             if !self.waiting.isEmpty {
                 self.flush()
-            } else if !self.batch.isEmpty, self.lazyTimer?.isScheduled == false {
+            } else if !self.durability.isEmpty, self.lazyTimer?.isScheduled == false {
                 self.lazyTimer?.schedule(after: Self.lazyDelay)
             }
         }
@@ -37,10 +37,10 @@ final class GroupCommit {
 
     func flush() {
         lazyTimer?.cancel()
-        guard !waiting.isEmpty || !batch.isEmpty else { return }
+        guard !waiting.isEmpty || !durability.isEmpty else { return }
         let durable: Bool
         do {
-            try batch.flush()
+            try durability.flush()
             durable = true
         } catch {
             logger.error("fsync failed, acknowledgements withheld: \(error)")

@@ -27,7 +27,7 @@ extension QueueStore {
         let attachDir = dir + "/attach"
         let temporary = attachDir + "/." + name + ".tmp"
         do {
-            if try !FileOps.makeDirectories(attachDir).isEmpty { durable(directory: dir) }
+            try FileOps.makeDirectories(attachDir)
             try FileOps.unlinkIfPresent(temporary)
             try FileOps.link(pathname, temporary)
             let known = knownMD5 ?? (try? FileOps.status(temporary)).flatMap { digests.md5(for: $0) }
@@ -66,8 +66,7 @@ extension QueueStore {
             throw StoreFailure("could not attach: \(error.reason)")
         }
         if let st = try? FileOps.status(pending.finalPath) { remember(md5, of: pending.finalPath, st) }
-        durable(file: pending.finalPath)
-        durable(directory: (pending.finalPath as NSString).deletingLastPathComponent)
+        record(pending.msgID, .attached(state: .prep, name: pending.name))
         return md5
     }
 
@@ -113,7 +112,7 @@ extension QueueStore {
         do { try FileOps.removeTree(file) } catch { throw StoreFailure("could not delete attachment: \(error.reason)") }
         if let removed, removed.st_nlink <= 1 { digests.forget(removed) }
         unlink(DigestSidecar.path(for: file))
-        durable(directory: attachDir)
+        record(id, .attachmentRemoved(name: name))
     }
 
     /// Attachment names and absolute paths of the message in `directory` (non-dot files), sorted.
@@ -158,13 +157,13 @@ extension QueueStore {
         remember(md5, of: path, st)
     }
 
-    /// In memory and in the attachment's sidecar (synced with the next batch).
+    /// In memory and in the attachment's sidecar.
     private func remember(_ md5: String, of path: String, _ st: stat) {
         digests.record(st, md5: md5)
         do {
+            // Not recorded: a sidecar lost or torn by a crash no longer matches and is ignored.
+            // A new attachment's sidecar is synced with its `.attached` record.
             try DigestSidecar.write(md5, for: path, st)
-            durable(file: DigestSidecar.path(for: path))
-            durable(directory: (path as NSString).deletingLastPathComponent)
         } catch {
             // Only a cache: without it the next server hashes the file again.
         }

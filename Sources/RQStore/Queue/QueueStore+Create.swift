@@ -32,10 +32,7 @@ extension QueueStore {
     }
 
     func commit(_ id: String, message: Message) throws(StoreFailure) {
-        guard let from = path(of: id, in: .prep), let to = path(of: id, in: .que) else {
-            throw StoreFailure("cannot find message")
-        }
-        do { try move(from, to: to) } catch { throw StoreFailure("unknown reason") }
+        do { try move(id, from: .prep, to: .que) } catch { throw StoreFailure("unknown reason") }
         index.prep.remove(id)
         index.enqueue(id: id, due: Double(message.due), params: message.params)
     }
@@ -66,7 +63,6 @@ extension QueueStore {
             try? FileOps.removeTree(dir)
             throw StoreFailure("could not create message: \(error.reason)")
         }
-        durable(directory: stateDirectory(.prep))
         index.prep.append(message.msgID)
     }
 }

@@ -17,6 +17,7 @@ extension QueueStore {
         }
         do { try FileOps.removeTree(location.path) } catch { throw StoreFailure("msg couldn't be deleted") }
         adjustHashDirCount(path: location.path, by: -1)
+        record(id, .deleted)
     }
 
     /// Queues a copy of a done/err/relayed message: same fields, `count` 0, `cloned_from` the
@@ -37,7 +38,7 @@ extension QueueStore {
                            postRunWebhook: source.postRunWebhook, due: source.due, forceRemote: source.forceRemote)
         copy.clonedFrom = id
         do {
-            try linkAttachments(from: location.path, to: newDir)
+            try linkAttachments(from: location.path, to: newID)
         } catch {
             try? FileOps.removeTree(newDir)
             throw StoreFailure("msg couldn't be cloned")
@@ -47,21 +48,19 @@ extension QueueStore {
         return fullID(newID)
     }
 
-    /// Hard-links every attachment of the message dir `source` into `target/attach/`.
-    func linkAttachments(from source: String, to target: String) throws(FileError) {
+    /// Hard-links every attachment of the message dir `source` into the attach dir of the
+    /// newly allocated prep message `id`.
+    func linkAttachments(from source: String, to id: String) throws(FileError) {
         let files = attachments(inMessageDirectory: source)
         guard !files.isEmpty else { return }
-        let attachDir = target + "/attach"
+        let attachDir = stateDirectory(.prep) + "/" + id + "/attach"
         try FileOps.makeDirectories(attachDir)
         for (name, path) in files {
             try FileOps.link(path, attachDir + "/" + name)
-            durable(file: attachDir + "/" + name)
             // Same inode, same digest: the clone's sidecar is the source's (if it has one).
-            let sidecar = DigestSidecar.path(for: attachDir + "/" + name)
-            if (try? FileOps.link(DigestSidecar.path(for: path), sidecar)) != nil { durable(file: sidecar) }
+            _ = try? FileOps.link(DigestSidecar.path(for: path), DigestSidecar.path(for: attachDir + "/" + name))
+            record(id, .attached(state: .prep, name: name))
         }
-        durable(directory: attachDir)
-        durable(directory: target)
     }
 
     /// The outcome of `run_message`.
@@ -95,11 +94,11 @@ extension QueueStore {
             do {
                 try FileOps.rename(dir + "/" + id, dir + "/." + id)
                 count += 1
+                record(id, .acknowledged)
             } catch {
                 continue
             }
         }
-        if count > 0 { durable(directory: dir) }
         return count
     }
 }

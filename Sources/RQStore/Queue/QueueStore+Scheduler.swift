@@ -39,11 +39,10 @@ extension QueueStore {
             index.removeFromQue(id)
             return true
         }
-        guard readMessage(in: from) == nil, let target = location(id, .err) else { return false }
+        guard readMessage(in: from) == nil else { return false }
         do {
-            try writeStatusFile("msg couldn't be read - MOVED TO ERR", in: from)
-            durable(file: from + "/status")
-            try move(from, to: target.path)
+            try writeStatusFile("msg couldn't be read - MOVED TO ERR", of: id, in: .que)
+            try move(id, from: .que, to: .err)
         } catch {
             return false
         }
@@ -77,11 +76,9 @@ extension QueueStore {
 
     /// Records a status line of a running message (`status` file via `status.tmp` + rename).
     public func writeJobStatus(_ id: String, _ text: String) throws(StoreFailure) {
-        guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
-        do { try writeStatusFile(text, in: dir) } catch { throw StoreFailure(error.description) }
-        // Synced with the server's next batch (lazily when no reply waits for it).
-        durable(file: dir + "/status")
-        durable(directory: dir)
+        guard index.run[id] != nil else { throw StoreFailure("msg not running") }
+        // Durable with the server's next flush (lazily when no reply waits for it).
+        do { try writeStatusFile(text, of: id, in: .run) } catch { throw StoreFailure(error.description) }
         index.run[id]?.jobStatus = text
     }
 
@@ -94,11 +91,11 @@ extension QueueStore {
         guard index.run[id] != nil, let from = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
         guard let target = location(id, final.state) else { throw StoreFailure("msg not found") }
         do {
-            if let message { try writeMessage(message, in: from) }
-            if let jobStatus { try writeStatusFile(jobStatus, in: from) }
-            if FileOps.exists(from + "/status") { durable(file: from + "/status") }
+            if let message { try writeMessage(message, in: .run) }
+            // A status written earlier by the script was recorded then.
+            if let jobStatus { try writeStatusFile(jobStatus, of: id, in: .run) }
             try FileOps.unlinkIfPresent(from + "/pid")
-            try move(from, to: target.path)
+            try move(id, from: .run, to: final.state)
         } catch {
             throw StoreFailure("could not finish message: \(error.description)")
         }
@@ -109,7 +106,7 @@ extension QueueStore {
     /// run → que for a `resend`: persists `due` and `count` (and any other changes in
     /// `message`), touches the `resend` marker, removes `pid`.
     public func requeue(_ id: String, due: Int, count: Int, message: Message? = nil) throws(StoreFailure) {
-        guard let runEntry = index.run[id], let from = path(of: id, in: .run), let to = path(of: id, in: .que) else {
+        guard let runEntry = index.run[id], let from = path(of: id, in: .run) else {
             throw StoreFailure("msg not running")
         }
         var updated: Message
@@ -123,10 +120,10 @@ extension QueueStore {
         updated.due = due
         updated.count = count
         do {
-            try writeMessage(updated, in: from)
+            try writeMessage(updated, in: .run)
             try FileOps.writeFile(from + "/resend", [])
             try FileOps.unlinkIfPresent(from + "/pid")
-            try move(from, to: to)
+            try move(id, from: .run, to: .que)
         } catch {
             throw StoreFailure("could not requeue message: \(error.description)")
         }
@@ -155,10 +152,9 @@ extension QueueStore {
         guard var message = readMessage(in: from) else { throw StoreFailure("msg couldn't be read") }
         message.dup = absorber
         do {
-            try writeMessage(message, in: from)
-            try writeStatusFile("duplicate " + absorber, in: from)
-            durable(file: from + "/status")
-            try move(from, to: target.path)
+            try writeMessage(message, in: .que)
+            try writeStatusFile("duplicate " + absorber, of: id, in: .que)
+            try move(id, from: .que, to: final.state)
         } catch {
             throw StoreFailure("could not finish message: \(error.description)")
         }

@@ -14,10 +14,11 @@ public final class QueueStore {
     public var rootConfig: RootConfig
     /// Set by the scheduler when it finds the script missing or not executable.
     public var operStatus: OperStatus = .up
-    /// What start-up recovery did (see `QueueStore+Recovery.swift`).
+    /// What start-up recovery did (`StoreRecovery`, `QueueRepair`) and which queued messages
+    /// the index left out.
     public internal(set) var recovery = RecoveryReport()
 
-    let batch: DurableBatch
+    let durability: Durability
     let now: () -> Double
     let allocator: MessageIDAllocator
     let markers: AdminMarkers
@@ -31,10 +32,10 @@ public final class QueueStore {
     /// hand are seen after a restart or `restart_queue`.)
     var hashDirCounters: [MessageState: HashDirCounter] = [:]
 
-    /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and runs
-    /// start-up recovery.
-    public init(root: String, name: String, config: QueueConfig, rootConfig: RootConfig, batch: DurableBatch,
-                digests: DigestCache = DigestCache(),
+    /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and loads
+    /// its index. Start-up recovery (`StoreRecovery`) has run before.
+    public init(root: String, name: String, config: QueueConfig, rootConfig: RootConfig, durability: Durability,
+                recovery: RecoveryReport = RecoveryReport(), digests: DigestCache = DigestCache(),
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(FileError) {
         self.root = root
         self.name = name
@@ -42,13 +43,14 @@ public final class QueueStore {
         self.relativeDirectory = "queue/" + name
         self.config = config
         self.rootConfig = rootConfig
-        self.batch = batch
+        self.durability = durability
+        self.recovery = recovery
         self.digests = digests
         self.now = now
         self.allocator = MessageIDAllocator(prepDirectory: directory + "/prep", now: now)
         self.markers = AdminMarkers(root: root)
         for state in MessageState.allCases { try FileOps.makeDirectories(directory + "/" + state.rawValue) }
-        recover()
+        loadIndex()
     }
 
     /// Replaces the config (SIGHUP reload); the index is unaffected.
@@ -68,11 +70,7 @@ public final class QueueStore {
 
     /// Directory of `id` if it were in `state` (nil only for hash states and malformed ids).
     public func relativePath(of id: String, in state: MessageState) -> String? {
-        if state.isHashed {
-            guard let sub = MessageID.hashPath(for: id) else { return nil }
-            return relativeDirectory + "/" + state.rawValue + "/" + sub
-        }
-        return relativeDirectory + "/" + state.rawValue + "/" + id
+        MessagePaths.messageDirectory(name, id, state)
     }
 
     public func path(of id: String, in state: MessageState) -> String? {
@@ -113,12 +111,12 @@ public final class QueueStore {
         return message
     }
 
-    /// Writes `<dir>/msg` via `tmp` + rename and registers it for the next flush.
-    func writeMessage(_ message: Message, in directory: String) throws(FileError) {
-        try FileOps.writeAtomically(directory: directory, name: "msg", tmpName: "tmp",
-                                    Array(JSONValue.object(message.json).compactString.utf8))
-        durable(file: directory + "/msg")
-        durable(directory: directory)
+    /// Writes the msg of `message` in `state` via `tmp` + rename and records it.
+    func writeMessage(_ message: Message, in state: MessageState) throws(FileError) {
+        guard let directory = path(of: message.msgID, in: state) else { throw FileError("write", message.msgID, reason: "malformed id") }
+        let bytes = Array(JSONValue.object(message.json).compactString.utf8)
+        try FileOps.writeAtomically(directory: directory, name: "msg", tmpName: "tmp", bytes)
+        record(message.msgID, .rewritten(state: state, msg: bytes))
     }
 
     /// The first `msg` of a message whose directory was just allocated in `prep/`. No tmp +
@@ -126,16 +124,23 @@ public final class QueueStore {
     /// leaves an unreadable prep entry that was never acknowledged, which recovery tolerates.
     /// Saves a rename on the hottest path.
     func writeFirstMessage(_ message: Message, in directory: String) throws(FileError) {
-        try FileOps.writeFile(directory + "/msg", Array(JSONValue.object(message.json).compactString.utf8))
-        durable(file: directory + "/msg")
-        durable(directory: directory)
+        let bytes = Array(JSONValue.object(message.json).compactString.utf8)
+        try FileOps.writeFile(directory + "/msg", bytes)
+        record(message.msgID, .created(msg: bytes))
     }
 
-    /// Writes `<dir>/status` = `{"job_status": text}` via `status.tmp` + rename.
-    func writeStatusFile(_ text: String?, in directory: String) throws(FileError) {
-        let value: JSONValue = ["job_status": text.map { .string($0) } ?? .null]
+    /// Writes `status` = `{"job_status": text}` via `status.tmp` + rename in the directory of
+    /// `id` in `state`, and records it.
+    func writeStatusFile(_ text: String?, of id: String, in state: MessageState) throws(FileError) {
+        guard let directory = path(of: id, in: state) else { throw FileError("write", id, reason: "malformed id") }
         try FileOps.writeAtomically(directory: directory, name: "status", tmpName: "status.tmp",
-                                    Array(value.compactString.utf8))
+                                    Array(Self.statusFileBytes(text)))
+        record(id, .status(state: state, text: text))
+    }
+
+    static func statusFileBytes(_ text: String?) -> [UInt8] {
+        let value: JSONValue = ["job_status": text.map { .string($0) } ?? .null]
+        return Array(value.compactString.utf8)
     }
 
     /// `job_status` of `<dir>/status`: nil when there is no (readable) status file, `.null`
@@ -158,27 +163,24 @@ public final class QueueStore {
 
     // MARK: Durability
 
-    func durable(file path: String) {
-        if config.fsync { batch.add(file: path) }
+    /// The store's one emit point: every change made on disk for message `id`, unless the
+    /// queue opted out with `fsync: "no-fsync"`.
+    func record(_ id: String, _ change: StoreMutation.Change) {
+        if config.fsync { durability.record(StoreMutation(queue: name, id: id, change)) }
     }
 
-    func durable(directory path: String) {
-        if config.fsync { batch.add(directory: path) }
-    }
-
-    /// Renames a message directory between states, creating hash-dir parents and registering
-    /// every directory whose entries changed.
-    func move(_ from: String, to target: String) throws(FileError) {
-        let parent = (target as NSString).deletingLastPathComponent
+    /// Renames message `id` between states, creating hash-dir parents, and records the move
+    /// (`record: false` for moves nobody needs to survive a crash).
+    func move(_ id: String, from: MessageState, to: MessageState, record shouldRecord: Bool = true) throws(FileError) {
+        guard let source = path(of: id, in: from), let target = path(of: id, in: to) else {
+            throw FileError("rename", id, reason: "malformed id")
+        }
         // The flat state directories always exist; only hash-dir parents may need creating.
-        let isFlat = parent == stateDirectory(.que) || parent == stateDirectory(.run) || parent == stateDirectory(.err)
-        let created = isFlat ? [] : try FileOps.makeDirectories(parent)
-        try FileOps.rename(from, target)
-        adjustHashDirCount(path: from, by: -1)
+        if to.isHashed { try FileOps.makeDirectories((target as NSString).deletingLastPathComponent) }
+        try FileOps.rename(source, target)
+        adjustHashDirCount(path: source, by: -1)
         adjustHashDirCount(path: target, by: 1)
-        durable(directory: (from as NSString).deletingLastPathComponent)
-        durable(directory: parent)
-        for dir in created { durable(directory: (dir as NSString).deletingLastPathComponent) }
+        if shouldRecord { record(id, from == .prep && to == .que ? .committed : .moved(from: from, to: to)) }
     }
 
     /// Done/relayed count; finishes the count at once if `warmCounts` has not yet.

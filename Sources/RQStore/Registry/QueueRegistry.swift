@@ -12,17 +12,20 @@ public struct QueueLoadProblem: Equatable, Sendable {
 public final class QueueRegistry {
     public let root: String
     public private(set) var rootConfig: RootConfig
-    public let batch: DurableBatch
+    public let durability: Durability
+    /// Start-up repairs of queues not opened yet (`recover()`); a queue directory that
+    /// appears later is repaired when it opens.
+    var recoveredQueues: [String: RecoveryReport] = [:]
     /// One for all queues: dups and clones hard-link attachments across queues.
     let digests = DigestCache()
     let now: () -> Double
     var stores = OrderedDictionary<String, QueueStore>()
 
-    public init(root: String, rootConfig: RootConfig, batch: DurableBatch,
+    public init(root: String, rootConfig: RootConfig, durability: Durability,
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.root = root
         self.rootConfig = rootConfig
-        self.batch = batch
+        self.durability = durability
         self.now = now
     }
 
@@ -33,6 +36,13 @@ public final class QueueRegistry {
     public func contains(_ name: String) -> Bool { stores[name] != nil }
 
     public func configPath(_ name: String) -> String { queueDirectory + "/" + name + "/config.json" }
+
+    /// The global start-up recovery phase (`StoreRecovery`): call once, before `loadAll()`.
+    public func recover() -> StoreRecovery.Result {
+        let result = StoreRecovery(root: root, durability: durability).run()
+        recoveredQueues = result.queues
+        return result
+    }
 
     /// Opens every `queue/<valid name>/` with a readable, valid config.json that is not open
     /// yet (deleted queues, `<name>.deleted.<inode>`, are invalid names and never load).
@@ -67,9 +77,11 @@ public final class QueueRegistry {
     }
 
     func openStore(_ name: String, _ config: QueueConfig) throws(StoreFailure) -> QueueStore {
+        let repairs = recoveredQueues.removeValue(forKey: name)
+            ?? QueueRepair(root: root, queue: name, durability: durability).run()
         do {
-            return try QueueStore(root: root, name: name, config: config, rootConfig: rootConfig, batch: batch,
-                                  digests: digests, now: now)
+            return try QueueStore(root: root, name: name, config: config, rootConfig: rootConfig, durability: durability,
+                                  recovery: repairs, digests: digests, now: now)
         } catch {
             throw StoreFailure("queue not created")
         }

@@ -1,5 +1,5 @@
 import Foundation
-import RQLoop
+import RQWire
 
 /// A blocking rq1 client for tests: connect, one frame out, one frame back.
 enum Rq1TestClient {

@@ -29,7 +29,7 @@ public final class HTTPSession {
     private let limits: HTTPLimits
     private let uploadDirectory: String
     private let handler: (HTTPRequest, HTTPResponder) -> Void
-    private let parser: RequestParser
+    private let parser: HTTPParser
 
     private var state = State.reading
     /// Received bytes not yet given to the parser; `inboxStart` marks the consumed prefix.
@@ -54,7 +54,7 @@ public final class HTTPSession {
         self.limits = limits
         self.uploadDirectory = uploadDirectory
         self.handler = handler
-        parser = RequestParser(limits: limits)
+        parser = HTTPParser(kind: .request, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount)
         parser.delegate = self
     }
 
@@ -242,8 +242,10 @@ public final class HTTPSession {
     }
 }
 
-extension HTTPSession: RequestParserDelegate {
-    func requestHeadReceived(_ head: HTTPRequestHead) throws {
+extension HTTPSession: HTTPParserDelegate {
+    func headReceived(_ parsed: HTTPParsedHead) throws -> HTTPParser.BodyExpectation {
+        let head = HTTPRequestHead(method: parsed.method, target: parsed.target, version: parsed.version,
+                                   headers: parsed.headers, keepAlive: parsed.keepAlive)
         currentHead = head
         if let coding = head.header("Transfer-Encoding"), coding.trimmingASCIISpaces().lowercased() != "chunked" {
             throw HTTPError(status: 501, message: "unsupported transfer coding: \(coding)")
@@ -256,7 +258,7 @@ extension HTTPSession: RequestParserDelegate {
             // HTTP/1.0 clients do not know 100 (RFC 9110 §10.1.1): they just send the body.
             expectsContinue = head.version.major == 1 && head.version.minor >= 1
         }
-        guard head.isChunked || (head.contentLength ?? 0) > 0 else { return }
+        guard head.isChunked || (head.contentLength ?? 0) > 0 else { return .asDeclared }
         let reader = try RequestBodyReader(
             contentType: head.header("Content-Type"), limits: limits, uploadDirectory: uploadDirectory)
         if !reader.isMultipart, let length = head.contentLength, length > Int64(limits.maxFormBytes) {
@@ -264,9 +266,10 @@ extension HTTPSession: RequestParserDelegate {
         }
         body = reader
         if expectsContinue { transport?.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)) }
+        return .asDeclared
     }
 
-    func requestBodyReceived(_ bytes: UnsafeRawBufferPointer) throws {
+    func bodyReceived(_ bytes: UnsafeRawBufferPointer) throws {
         try body?.append(bytes)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import RQLoop
+import RQWire
 
 @Test func encodesPingExactly() {
     #expect(String(decoding: Rq1Codec.encode("ping "), as: UTF8.self) == "rq1 00000005 ping ")

@@ -44,7 +44,7 @@ enum HTTPResponseEncoder {
     }
 
     /// Line breaks in a header would let a value inject headers; they become spaces.
-    private static func sanitized(_ text: String) -> String {
+    static func sanitized(_ text: String) -> String {
         guard text.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }) else { return text }
         return String(text.map { $0 == "\r" || $0 == "\n" || $0 == "\r\n" ? " " : $0 })
     }

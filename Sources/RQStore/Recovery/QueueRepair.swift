@@ -1,32 +1,20 @@
 import Foundation
 
-/// What start-up recovery found and did.
-public struct RecoveryReport: Equatable, Sendable {
-    /// Ids found in `run/` and moved back to `que/` (they will run again).
-    public var requeued: [String] = []
-    /// pids from `pid` files of those messages: the server should kill any live process
-    /// group among them before running the messages again.
-    public var pids: [Int32] = []
-    /// Queued messages whose msg could not be read: left on disk, not scheduled.
-    public var skipped: [(id: String, reason: String)] = []
-    /// Half-allocated `prep/_…` dirs and leftover temp files that were removed.
-    public var removed: [String] = []
+/// The directory repairs of one queue after a crash or a clean stop (layout §1.8, plus the
+/// DESIGN.md cleanups): half-allocated `prep/_…` dirs and leftover `tmp`/`status.tmp`/`pid.tmp`
+/// files are removed, and `run/` goes back to `que/`. Runs before the queue's index loads.
+struct QueueRepair {
+    let root: String
+    let queue: String
+    let durability: Durability
 
-    public static func == (a: RecoveryReport, b: RecoveryReport) -> Bool {
-        a.requeued == b.requeued && a.pids == b.pids && a.removed == b.removed
-            && a.skipped.map(\.id) == b.skipped.map(\.id) && a.skipped.map(\.reason) == b.skipped.map(\.reason)
-    }
-}
+    var relativeDirectory: String { MessagePaths.queueDirectory(queue) }
 
-extension QueueStore {
-    /// Rebuilds the index from disk after a crash or a clean stop (layout §1.8, plus the
-    /// DESIGN.md cleanups): prep ids are reloaded and half-allocated `_` dirs removed, `run/`
-    /// goes back to `que/`, que messages are loaded (unreadable ones skipped), and leftover
-    /// `tmp`/`status.tmp`/`pid.tmp` files are removed.
-    func recover() {
+    func stateDirectory(_ state: MessageState) -> String { root + "/" + MessagePaths.stateDirectory(queue, state) }
+
+    func run() -> RecoveryReport {
         var report = RecoveryReport()
-        index = QueueIndex()
-
+        for state in MessageState.allCases { _ = try? FileOps.makeDirectories(stateDirectory(state)) }
         let prep = stateDirectory(.prep)
         for entry in FileOps.listIfPresent(prep).sorted() {
             let dir = prep + "/" + entry
@@ -41,7 +29,6 @@ extension QueueStore {
                 unlink(dir + "/attach/" + stale)
                 report.removed.append(relativeDirectory + "/prep/" + entry + "/attach/" + stale)
             }
-            index.prep.append(entry)
         }
 
         let run = stateDirectory(.run)
@@ -54,7 +41,8 @@ extension QueueStore {
             }
             try? FileOps.unlinkIfPresent(dir + "/pid")
             do {
-                try move(dir, to: que + "/" + entry)
+                try FileOps.rename(dir, que + "/" + entry)
+                durability.record(StoreMutation(queue: queue, id: entry, .moved(from: .run, to: .que)))
                 report.requeued.append(entry)
             } catch {
                 report.skipped.append((entry, "could not move back from run/: \(error.description)"))
@@ -62,15 +50,9 @@ extension QueueStore {
         }
 
         for entry in FileOps.listIfPresent(que).sorted() where MessageID.isValid(entry) {
-            let dir = que + "/" + entry
-            removeLeftovers(in: dir, report: &report)
-            guard let message = readMessage(in: dir) else {
-                report.skipped.append((entry, "unreadable msg"))
-                continue
-            }
-            index.enqueue(id: entry, due: Double(message.due), params: message.params)
+            removeLeftovers(in: que + "/" + entry, report: &report)
         }
-        recovery = report
+        return report
     }
 
     func removeLeftovers(in dir: String, report: inout RecoveryReport) {
