@@ -120,7 +120,7 @@ public final class RetentionSweep {
                 removed.prep += 1
             } else {
                 try FileOps.removeTree(path)
-                store.durable(directory: parent)
+                store.record(name, .deleted)
                 if parent == store.stateDirectory(.err) {
                     removed.ackedErr += 1
                 } else {
