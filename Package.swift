@@ -46,7 +46,10 @@ let package = Package(
         .testTarget(name: "RQWireTests", dependencies: ["RQWire"]),
         .testTarget(name: "RQLoopTests", dependencies: ["RQLoop", "RQWire", "TestSupport"]),
         .testTarget(name: "RQStoreTests", dependencies: ["RQStore", "TestSupport"]),
-        .testTarget(name: "RQServerTests", dependencies: ["RQServer", "RQStore", "RQLoop"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop", "RQWire"], exclude: ["Scripts"]),
+        .testTarget(name: "RQServerTests", dependencies: [
+            "RQServer", "RQStore", "RQLoop", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "IntegrationTests", dependencies: ["rq-server", "rq", "RQStore", "RQLoop", "RQWire", "TestSupport"], exclude: ["Scripts"]),
     ]
 )

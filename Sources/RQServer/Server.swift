@@ -14,6 +14,7 @@ public final class Server {
     let registry: QueueRegistry
     let workers: WorkerSupervisor
     let managerCommands: ManagerCommands
+    let queueOperations: QueueOperations
     let queueCommands: QueueCommands
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
@@ -42,8 +43,9 @@ public final class Server {
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
         managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
-        queueCommands = QueueCommands(registry: registry, workers: workers, startTime: started,
-                                      later: { [loop] work in loop.runSoon(work) })
+        queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
+                                          later: { [loop] work in loop.runSoon(work) })
+        queueCommands = QueueCommands(operations: queueOperations)
         recoverInterruptedRuns()
     }
 
@@ -92,7 +94,7 @@ public final class Server {
             self?.queuesChanged()
         }
         let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         queues: queueCommands, commit: commit, logger: logger)
+                         operations: queueOperations, commit: commit, logger: logger)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The operator commands of `rq-server` (install, start, status, stop) and the `rq` CLI's
 /// command lookup and help, run as real processes.
@@ -78,11 +79,12 @@ import Testing
 
 /// A fresh directory under the temp dir, removed when the test ends.
 final class TempRoot {
+    private let directory: TemporaryDirectory
     let path: String
 
     init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("rq-dt-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "rq-dt")
+        path = directory.path
     }
 
     /// The pid in `config/queuemgr.pid`, if any.
@@ -95,8 +97,6 @@ final class TempRoot {
     func killRecordedServer() {
         if let pid = recordedPid(), pid > 0, processIsAlive(pid) { kill(pid, SIGKILL) }
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 
 /// Alive and not a zombie (an orphaned daemon is reaped by whoever adopted it, maybe later).

@@ -73,6 +73,7 @@ struct ParsedResponse {
 final class SessionHarness {
     let transport = FakeTransport()
     let directory: String
+    private let scratch: TemporaryDirectory?
     var session: HTTPSession?
     var requests: [HTTPRequest] = []
     var deferred: [HTTPResponder] = []
@@ -81,9 +82,8 @@ final class SessionHarness {
     var respond: (HTTPRequest) -> HTTPResponse = { .text(200, "\($0.head.method) \($0.head.path)") }
 
     init(limits: HTTPLimits = HTTPLimits()) {
-        directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rq-http-test-\(UUID().uuidString)").path
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        scratch = try? TemporaryDirectory(prefix: "rq-http-test")
+        directory = scratch?.path ?? "/nonexistent"
         session = HTTPSession(transport: transport, limits: limits, uploadDirectory: directory) { [unowned self] request, responder in
             requests.append(request)
             if shouldDefer(request) {
@@ -94,9 +94,6 @@ final class SessionHarness {
         }
     }
 
-    deinit {
-        try? FileManager.default.removeItem(atPath: directory)
-    }
 
     func feed(_ text: String) { session?.feed(Array(text.utf8)) }
     func feed(_ bytes: [UInt8]) { session?.feed(bytes) }

@@ -1,5 +1,6 @@
 import Foundation
 import RQLoop
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -20,17 +21,8 @@ func drive(_ loop: EventLoop, seconds: Double = 5, until done: @escaping () -> B
     return done()
 }
 
-/// A fresh directory under /tmp, removed by `remove()`.
-struct TempDir {
-    let path: String
-
-    init() throws {
-        path = "/tmp/rqloop-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
-}
+/// A fresh directory under the temp dir (the shared kit's).
+typealias TempDir = TemporaryDirectory
 
 /// The far end of a test connection: a plain socket, connected blocking, then read on
 /// the loop through an FdWatcher so tests can wait for bytes without threads.

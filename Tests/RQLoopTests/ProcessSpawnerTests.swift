@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RQLoop
 
 /// Real processes: each test writes a bash script into its own temp dir, spawns it and
@@ -203,13 +204,14 @@ import Testing
 
 /// A temp dir with a `job/` dir and a log path; removed by `remove()`.
 struct SpawnFixture {
+    private let directory: TemporaryDirectory
     let dir: String
     var jobDir: String { dir + "/job" }
     var logPath: String { jobDir + "/stdio.log" }
 
     init() throws {
-        dir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rq-spawn-\(UUID().uuidString)").path
+        directory = try TemporaryDirectory(prefix: "rq-spawn")
+        dir = directory.path
         try FileManager.default.createDirectory(atPath: dir + "/job", withIntermediateDirectories: true)
     }
 
@@ -244,9 +246,7 @@ struct SpawnFixture {
         if killProcessGroup(process.pid, signal: SIGKILL) { _ = waitForExit(process.pid, timeout: 2) }
     }
 
-    func remove() {
-        try? FileManager.default.removeItem(atPath: dir)
-    }
+    func remove() { directory.remove() }
 }
 
 /// Reads a non-blocking descriptor until EOF or the timeout, sleeping in poll(2).

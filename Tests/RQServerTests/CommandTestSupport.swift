@@ -1,6 +1,7 @@
 import Foundation
 @testable import RQServer
 import RQStore
+import TestSupport
 
 /// Records what the dispatchers ask of the worker side.
 final class FakeWorkers: WorkerControl {
@@ -20,23 +21,32 @@ final class FakeWorkers: WorkerControl {
 
 /// An installed temp root with a registry, both dispatchers and a settable clock.
 final class CommandFixture {
-    let root: String
+    private let directory: TemporaryDirectory
+    var root: String { directory.path }
     let registry: QueueRegistry
+    /// The registry's batch: what a `GroupCommit` built on it makes durable.
+    let batch = DurableBatch()
+    /// Today's fsync durability over `batch`.
+    let durability: FsyncDurability
     let workers = FakeWorkers()
     var now: Double = 1_700_000_000.5
     lazy var manager = ManagerCommands(registry: registry, workers: workers, startTime: 1_699_999_990, now: { [unowned self] in self.now })
-    lazy var queue = QueueCommands(registry: registry, workers: workers, startTime: 1_699_999_900, now: { [unowned self] in self.now })
+    lazy var operations = QueueOperations(registry: registry, workers: workers, startTime: 1_699_999_900, now: { [unowned self] in self.now })
+    lazy var queue = QueueCommands(operations: operations)
 
     init() throws {
-        root = "/tmp/rqserver-test-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        let config = try Installation.install(root: root)
-        registry = QueueRegistry(root: root, rootConfig: config, durability: FsyncDurability(root: root), now: { 1_700_000_000.5 })
+        directory = try TemporaryDirectory(prefix: "rqserver-test")
+        let config = try Installation.install(root: directory.path)
+        durability = FsyncDurability(root: directory.path, batch: batch)
+        registry = QueueRegistry(root: directory.path, rootConfig: config, durability: durability, now: { 1_700_000_000.5 })
         registry.loadAll()
         try registry.create(QueueConfig(name: "test", script: "./test/test_script.sh", execPrefix: ""))
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: root) }
+    /// Puts the admin DOWN marker in place, as `rq-mgr down` would.
+    func markDown(_ queue: String) throws {
+        try "".write(toFile: root + "/config/\(queue).down", atomically: true, encoding: .utf8)
+    }
 
     func q(_ command: String, _ argument: String = "", queue name: String = "test") -> String {
         queue.handle(queue: name, command: command, argument: argument)

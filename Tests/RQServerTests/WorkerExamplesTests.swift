@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RQLoop
 @testable import RQServer
 
@@ -26,10 +27,11 @@ import Testing
     /// Spawns `script`, answers a `dup` with `dupReply`, collects everything until exit.
     func run(_ script: String, execPrefix: String? = "", param1: String, param2: String? = nil,
              count: Int = 0, dupReply: DupReply = .ok(fullId: "http://127.0.0.1:3333/q/other/1")) throws -> Run {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rq-example-\(UUID().uuidString)").path
+        let scratch = try TemporaryDirectory(prefix: "rq-example")
+        let dir = scratch.path
         let jobDir = dir + "/job"
         try FileManager.default.createDirectory(atPath: jobDir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { withExtendedLifetime(scratch) {} }
 
         let scriptPath = Self.examples.appendingPathComponent(script).path
         let environment = WorkerEnvironment(

@@ -125,8 +125,8 @@ import RQStore
     }
 
     @Test func timeoutDescriptionsPrintAnySeconds() {
-        #expect(WorkerSupervisor.describe(seconds: 5) == "5")
-        #expect(WorkerSupervisor.describe(seconds: 0.5) == "0.5")
-        #expect(WorkerSupervisor.describe(seconds: 1e300) == "1e+300")
+        #expect(RunState.describe(seconds: 5) == "5")
+        #expect(RunState.describe(seconds: 0.5) == "0.5")
+        #expect(RunState.describe(seconds: 1e300) == "1e+300")
     }
 }

@@ -1,12 +1,10 @@
 import Foundation
 @testable import RQStore
+import TestSupport
 
 /// A temporary installation root under /tmp, removed by `withTempRoot`.
 func withTempRoot<T>(_ body: (String) throws -> T) throws -> T {
-    let root = "/tmp/rqstore-test-" + UUID().uuidString
-    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(atPath: root) }
-    return try body(root)
+    try TemporaryDirectory.with(prefix: "rqstore-test", body)
 }
 
 /// A settable clock.

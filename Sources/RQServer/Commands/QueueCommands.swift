@@ -1,29 +1,16 @@
 import Foundation
 import RQStore
 
-/// The queue socket (`queue/<name>/queue.sock`) commands of uds-protocol §4.4, over the
-/// registry's stores. Returns reply payloads; knows nothing of sockets.
+/// The queue socket (`queue/<name>/queue.sock`) commands of uds-protocol §4.4: decodes the rq1
+/// command and argument, calls the typed `QueueOperations`, encodes the reply. Knows nothing
+/// of sockets.
 public final class QueueCommands {
-    let registry: QueueRegistry
-    let workers: WorkerControl
-    let startTime: Double
-    let now: () -> Double
-    /// Runs work in a later loop turn (`EventLoop.runSoon`): long jobs go in slices.
-    let later: (@escaping () -> Void) -> Void
+    let operations: QueueOperations
 
-    /// Commands answered even when the queue is admin DOWN.
-    static let alwaysAnswered: Set<String> = ["ping", "uptime", "config", "status", "shutdown"]
-    static let lackingMsgID = Reply.fail("lacking 'msg_id' field")
     static let unknownCommand = #"[ "ERROR" ]"#
 
-    public init(registry: QueueRegistry, workers: WorkerControl, startTime: Double,
-                now: @escaping () -> Double = { Date().timeIntervalSince1970 },
-                later: @escaping (@escaping () -> Void) -> Void = { $0() }) {
-        self.registry = registry
-        self.workers = workers
-        self.startTime = startTime
-        self.now = now
-        self.later = later
+    public init(operations: QueueOperations) {
+        self.operations = operations
     }
 
     /// Like `handle`, for callers that can wait: `attach_message` hashes its file a slice per
@@ -32,114 +19,78 @@ public final class QueueCommands {
     /// other command replies at once.
     public func handle(queue: String, command: String, argument: String, reply: @escaping (String) -> Void) {
         let answer = { [self] in reply(handle(queue: queue, command: command, argument: argument)) }
-        guard let store = registry.queue(queue), store.adminStatus != .down else { return answer() }
+        let object = CommandArgument.object(argument)
         switch command {
         case "attach_message":
-            attachInSlices(store, CommandArgument.object(argument), reply: reply)
+            guard let request = AttachRequest(object) else { return answer() }
+            operations.attachInSlices(queue, request.id, pathname: request.pathname, name: request.name) {
+                reply(Reply.of($0, Reply.attached))
+            }
         case "get_message":
-            guard let id = CommandArgument.msgID(CommandArgument.object(argument)) else { return answer() }
-            warmDigests(queue: queue, msgID: id, then: answer)
+            guard let id = CommandArgument.msgID(object), case .success = operations.availability(queue) else { return answer() }
+            operations.warmDigests(queue, id, then: answer)
         default:
             answer()
         }
     }
 
     public func handle(queue: String, command: String, argument: String) -> String {
-        guard let store = registry.queue(queue) else { return Reply.fail("no such queue") }
-        switch command {
-        case "ping": return Reply.single("pong")
-        case "uptime": return Reply.single(.int(max(0, Int(now() - startTime))))
-        case "config": return Reply.ok(store.config.json)
-        case "status": return status(store)
-        case "shutdown": return Reply.ok()
-        default: break
-        }
-        if store.adminStatus == .down { return Reply.fail("status: DOWN") }
+        let ops = operations
         let object = CommandArgument.object(argument)
         switch command {
-        case "create_message": return create(store, object) { try $0.createMessage($1) }
-        case "prep_message": return create(store, object, kick: false) { try $0.prepMessage($1) }
-        case "single_que": return create(store, object) { try $0.singleQue($1) }
-        case "attach_message": return attach(store, object)
-        case "delete_attach_message": return deleteAttachment(store, object)
-        case "commit_message":
-            return withMsgID(object) { id in
-                try store.commit(id)
-                workers.kick(queue: store.name)
-                return Reply.ok("msg commited")
+        case "ping": return Reply.of(ops.ping(queue)) { Reply.single("pong") }
+        case "shutdown": return Reply.of(ops.ping(queue)) { Reply.ok() }
+        case "uptime": return Reply.of(ops.uptime(queue)) { Reply.single(.int($0)) }
+        case "config": return Reply.of(ops.config(queue)) { Reply.ok($0.json) }
+        case "status": return Reply.of(ops.status(queue)) { Reply.single(.string($0.rawValue)) }
+        case "create_message": return create(queue, object, .commit)
+        case "prep_message": return create(queue, object, .prep)
+        case "single_que": return create(queue, object, .singleQue)
+        case "attach_message":
+            guard let request = AttachRequest(object) else { return refuse(queue, AttachRequest.problem(object)) }
+            return Reply.of(ops.attach(queue, request.id, pathname: request.pathname, name: request.name), Reply.attached)
+        case "delete_attach_message":
+            return withMsgID(queue, object) { id in
+                guard case .string(let name)? = object?["attachment_name"] else { return refuse(queue, .lacking(field: "attachment_name")) }
+                return Reply.of(ops.deleteAttachment(queue, id, name: name)) { Reply.attachmentDeleted }
             }
-        case "get_message":
-            return withMsgID(object) { id in Reply.ok(.object(try store.getMessage(id))) }
+        case "commit_message": return withMsgID(queue, object) { Reply.of(ops.commit(queue, $0)) { Reply.committed } }
+        case "get_message": return withMsgID(queue, object) { Reply.of(ops.message(queue, $0)) { Reply.ok(.object($0)) } }
         case "get_message_state":
-            return withMsgID(object) { id in Reply.ok(.string(try store.state(of: id).rawValue)) }
+            return withMsgID(queue, object) { Reply.of(ops.state(queue, $0)) { Reply.ok(.string($0.rawValue)) } }
         case "get_message_status":
-            return withMsgID(object) { id in Reply.ok(.object(try store.statusObject(of: id))) }
-        case "delete_message":
-            return withMsgID(object) { id in
-                try store.deleteMessage(id)
-                return Reply.ok("msg deleted")
-            }
-        case "destroy_message":
-            return withMsgID(object) { id in
-                guard store.runEntry(id) != nil, workers.destroy(queue: store.name, msgID: id) else {
-                    return Reply.fail("msg not found")
-                }
-                return Reply.ok("msg destroyed")
-            }
-        case "run_message": return withMsgID(object) { id in runMessage(store, id) }
-        case "clone_message":
-            return withMsgID(object) { id in
-                let newID = try store.cloneMessage(id)
-                workers.kick(queue: store.name)
-                return Reply.ok(.string(newID))
-            }
-        case "num_messages": return Reply.raw(.object(store.numMessages()))
-        case "messages": return messages(store, object)
-        case "ack_errs": return Reply.ok(.int(store.ackErrs()))
-        default: return Self.unknownCommand
+            return withMsgID(queue, object) { Reply.of(ops.messageStatus(queue, $0)) { Reply.ok(.object($0)) } }
+        case "delete_message": return withMsgID(queue, object) { Reply.of(ops.delete(queue, $0)) { Reply.deleted } }
+        case "destroy_message": return withMsgID(queue, object) { Reply.of(ops.destroy(queue, $0)) { Reply.destroyed } }
+        case "run_message":
+            return withMsgID(queue, object) { Reply.of(ops.runNow(queue, $0)) { Reply.sentToFront } }
+        case "clone_message": return withMsgID(queue, object) { Reply.of(ops.clone(queue, $0)) { Reply.ok(.string($0)) } }
+        case "num_messages": return Reply.of(ops.counts(queue)) { Reply.raw(.object($0.json)) }
+        case "messages": return messages(queue, object)
+        case "ack_errs": return Reply.of(ops.ackErrs(queue)) { Reply.ok(.int($0)) }
+        default: return Reply.of(ops.availability(queue)) { Self.unknownCommand }
         }
     }
 
-    /// Re-reads the markers; a runnable queue is kicked, so removing a marker by hand and
-    /// asking for the status is enough to resume it.
-    func status(_ store: QueueStore) -> String {
-        let status = store.status
-        if status.isRunnable { workers.kick(queue: store.name) }
-        return Reply.single(.string(status.rawValue))
+    /// A malformed argument: the queue's own refusal (missing, DOWN) comes first, as in the
+    /// original, which checked the queue before reading the argument.
+    func refuse(_ queue: String, _ error: QueueError) -> String {
+        Reply.of(operations.availability(queue).flatMap { .failure(error) }) { "" }
     }
 
     /// create_message, prep_message, single_que: a non-object argument has no `dest` either.
-    func create(_ store: QueueStore, _ object: JSONObject?, kick: Bool = true,
-                _ operation: (QueueStore, JSONObject) throws -> String) -> String {
-        guard let object else { return Reply.fail(Message.missingDest) }
-        do {
-            let fullID = try operation(store, object)
-            if kick { workers.kick(queue: store.name) }
-            return Reply.ok(.string(fullID))
-        } catch {
-            return Reply.fail(error)
-        }
+    func create(_ queue: String, _ object: JSONObject?, _ mode: CreateMode) -> String {
+        guard let object else { return refuse(queue, .refused(Message.missingDest)) }
+        return Reply.of(operations.create(queue, object, mode: mode)) { Reply.ok(.string($0)) }
     }
 
-    /// Runs `body` with the argument's short `msg_id`; a thrown `StoreFailure` becomes the
-    /// `["fail", reason]` reply. (Untyped throws: closures do not infer typed throws.)
-    func withMsgID(_ object: JSONObject?, _ body: (String) throws -> String) -> String {
-        guard let id = CommandArgument.msgID(object) else { return Self.lackingMsgID }
-        do { return try body(id) } catch { return Reply.fail(error) }
+    /// Runs `body` with the argument's short `msg_id`.
+    func withMsgID(_ queue: String, _ object: JSONObject?, _ body: (String) -> String) -> String {
+        guard let id = CommandArgument.msgID(object) else { return refuse(queue, .lacking(field: "msg_id")) }
+        return body(id)
     }
 
-    func runMessage(_ store: QueueStore, _ id: String) -> String {
-        switch store.setDueNow(id) {
-        case .moved:
-            workers.kick(queue: store.name)
-            return Reply.ok("msg sent to front of run queue")
-        case .alreadyRunning: return Reply.fail("msg already running")
-        case .notRunnable: return Reply.fail("msg not in runnable state")
-        case .notFound: return Reply.fail("msg not found")
-        }
-    }
-
-    func messages(_ store: QueueStore, _ object: JSONObject?) -> String {
+    func messages(_ queue: String, _ object: JSONObject?) -> String {
         let state: String
         switch object?["state"] {
         case .string(let s)?: state = s
@@ -148,10 +99,6 @@ public final class QueueCommands {
         }
         let limit = CommandArgument.integer(object?["limit"]) ?? 20
         let filter = object?["filter"]?.stringValue
-        do {
-            return Reply.raw(try store.messages(state: state, limit: limit, filter: filter))
-        } catch {
-            return Reply.fail(error)
-        }
+        return Reply.of(operations.messages(queue, state: state, limit: limit, filter: filter)) { Reply.raw($0) }
     }
 }

@@ -5,12 +5,23 @@ enum Reply {
     static func ok(_ value: JSONValue) -> String { JSONValue.array(["ok", value]).compactString }
     static func ok() -> String { #"["ok"]"# }
     static func fail(_ reason: String) -> String { JSONValue.array(["fail", .string(reason)]).compactString }
-    static func fail(_ failure: StoreFailure) -> String { fail(failure.reason) }
-    /// Store operations throw `StoreFailure`; anything else is reported by its description.
-    static func fail(_ error: any Error) -> String {
-        if let failure = error as? StoreFailure { return fail(failure.reason) }
-        return fail(String(describing: error))
-    }
+    static func fail(_ error: any Error) -> String { QueueError(error).rq1Reply }
     static func single(_ value: JSONValue) -> String { JSONValue.array([value]).compactString }
     static func raw(_ value: JSONValue) -> String { value.compactString }
+
+    // Success texts the web routes answer too (spec rest.md: "the queue's JSON reply").
+    static let committed = ok("msg commited")
+    static let deleted = ok("msg deleted")
+    static let destroyed = ok("msg destroyed")
+    static let sentToFront = ok("msg sent to front of run queue")
+    static let attachmentDeleted = ok("Attachment deleted successfully")
+    static func attached(_ md5: String) -> String { ok(.string(md5 + "-Attached successfully")) }
+
+    /// An operation's result: `success` encodes the value, a failure is `["fail", reason]`.
+    static func of<Value>(_ result: Result<Value, QueueError>, _ success: (Value) -> String) -> String {
+        switch result {
+        case .success(let value): return success(value)
+        case .failure(let error): return error.rq1Reply
+        }
+    }
 }

@@ -3,8 +3,6 @@ import RQLoop
 /// rq1 replies pass the group commit: an `ok` leaves only after its data is on disk.
 extension GroupCommit {
     func reply(_ request: Rq1Request, _ payload: String) {
-        afterDurable { durable in
-            request.reply(durable ? payload : #"["fail","could not sync message to disk"]"#)
-        }
+        deliver(payload) { request.reply(Reply.of($0) { $0 }) }
     }
 }

@@ -12,18 +12,9 @@ struct MessageView {
     var path: String { json["path"]?.stringValue ?? "" }
 }
 
-/// The web speaks to queues through the same commands as the sockets, as the original's
-/// web server did, so both interfaces give identical answers.
+/// The web calls the typed queue operations, as the rq1 sockets do, so both interfaces give
+/// identical answers; results are encoded here, at the HTTP edge.
 extension WebApp {
-    func call(_ queue: String, _ command: String, _ argument: JSONObject = [:]) -> JSONValue {
-        let reply = queues.handle(queue: queue, command: command, argument: JSONText.object(argument))
-        return JSONValue.parsed(reply) ?? .null
-    }
-
-    func callText(_ queue: String, _ command: String, _ argument: JSONObject) -> String {
-        queues.handle(queue: queue, command: command, argument: JSONText.object(argument))
-    }
-
     func managerCall(_ command: String, _ argument: String) -> JSONValue {
         let reply = manager.handle(command: command, argument: argument)
         onQueuesChanged?()
@@ -31,24 +22,36 @@ extension WebApp {
     }
 
     func loadMessage(_ queue: String, _ id: String) -> MessageView? {
-        let reply = call(queue, "get_message", ["msg_id": .string(id)])
-        guard reply[0]?.stringValue == "ok", let message = reply[1] else { return nil }
-        return MessageView(queue: queue, id: id, json: message)
+        guard case .success(let message) = operations.message(queue, id) else { return nil }
+        return MessageView(queue: queue, id: id, json: .object(message))
     }
 
     /// `["ok", …]`?
     func isOK(_ reply: JSONValue) -> Bool { reply[0]?.stringValue == "ok" }
 
     func queueStatus(_ queue: String) -> String {
-        call(queue, "status")[0]?.stringValue ?? "UNKNOWN"
+        (try? operations.status(queue).get().rawValue) ?? "UNKNOWN"
     }
 
-    func counts(_ queue: String) -> [String: Int] {
-        var result: [String: Int] = [:]
-        let reply = call(queue, "num_messages")
-        for state in ["prep", "que", "run", "done", "err", "relayed"] {
-            result[state] = reply[state]?.intValue ?? 0
-        }
-        return result
+    /// Zero counts for a queue that does not answer (DOWN).
+    func counts(_ queue: String) -> MessageCounts {
+        (try? operations.counts(queue).get()) ?? MessageCounts()
+    }
+
+    /// A failure in the caller's format with its HTTP status and text.
+    func failure(_ r: WebRequest, _ error: QueueError) -> WebResponse {
+        failure(r, error.httpStatus, error.httpText)
+    }
+
+    /// A failure that stops the route (missing queue, DOWN, not durable); nil for failures
+    /// the route answers itself.
+    func stopping(_ r: WebRequest, _ error: QueueError) -> WebResponse? {
+        error.httpStatus == 200 ? nil : failure(r, error)
+    }
+
+    /// The queue's own reply as the JSON body (`["ok", …]` or `["fail", reason]`), for the
+    /// routes whose answer the spec defines as the queue's reply.
+    func queueReply<Value>(_ result: Result<Value, QueueError>, _ success: (Value) -> String) -> WebResponse {
+        .json(Reply.of(result, success))
     }
 }

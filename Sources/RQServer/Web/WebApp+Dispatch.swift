@@ -6,8 +6,8 @@ extension WebApp {
     func dispatch(_ request: WebRequest, _ done: @escaping (WebResponse) -> Void) {
         let response = answer(request)
         guard request.http.head.method == "POST" else { return done(response) }
-        commit.afterDurable { [self] durable in
-            done(durable ? response : failure(request, 500, "500 - could not sync to disk"))
+        commit.deliver(response) { [self] durable in
+            done((try? durable.get()) ?? failure(request, QueueError.notDurable))
         }
     }
 

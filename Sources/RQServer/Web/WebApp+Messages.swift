@@ -14,57 +14,66 @@ extension WebApp {
             message = object
         }
         let method = message.removeValue(forKey: "_method")?.stringValue ?? "commit"
-        let commands = ["commit": "create_message", "prep": "prep_message", "single_que": "single_que"]
-        guard let command = commands[method] else { return failure(r, 400, "400 - Invalid method param") }
+        guard let mode = CreateMode(rawValue: method) else { return failure(r, 400, "400 - Invalid method param") }
         if case .string(let hooks)? = message["post_run_webhook"] {
             message["post_run_webhook"] = .array(hooks.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
         }
         if case .object(let hooks)? = message["post_run_webhook"] {
             message["post_run_webhook"] = .array(hooks.keys.sorted().compactMap { hooks[$0] })
         }
-        let replyText = callText(q, command, message)
-        let reply = JSONValue.parsed(replyText) ?? .null
-        if reply[1]?.stringValue == "status: DOWN" {
-            return failure(r, 503, "503 - Service Unavailable - Operationally Down")
+        let result = operations.create(q, message, mode: mode)
+        if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
+        if format != "html" { return queueReply(result) { Reply.ok(.string($0)) } }
+        let flash: Flash
+        switch result {
+        case .success(let fullID): flash = Flash(kind: .notice, text: "Created message \(fullID)")
+        case .failure(let error): flash = Flash(kind: .error, text: "Error creating message: \(error.reason)")
         }
-        if format != "html" { return .json(replyText) }
-        let ok = isOK(reply)
-        let text = ok ? "Created message \(reply[1]?.stringValue ?? "")" : "Error creating message: \(reply[1]?.stringValue ?? RubyInspect.of(reply))"
-        if let back = r.field("back") { return .redirect(back, flash: Flash(kind: ok ? .notice : .error, text: text)) }
+        if r.has("back") { return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: flash) }
         return .html(HTML.page(title: "New message", env: config.env, flash: nil,
-                               body: "<p id=\"result\">\(HTML.escape(text))</p>\n<p><a href=\"\(HTML.escape(config.relativeRoot))q/\(HTML.escape(urlSegment(q)))\">back to queue</a></p>"))
+                               body: "<p id=\"result\">\(HTML.escape(flash.text))</p>\n<p><a href=\"\(HTML.escape(config.relativeRoot))q/\(HTML.escape(urlSegment(q)))\">back to queue</a></p>"))
     }
 
     /// `POST /q/<n>/<id>` with `_method` commit / delete / destroy (spec §3.4.11).
     func messagePost(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
-        let table: [String: (command: String, done: String, failLabel: String, okTarget: String)] = [
-            "commit": ("commit_message", "Message committed successfully", "Commit", "/q/\(urlSegment(q))/\(id)"),
-            "delete": ("delete_message", "Message deleted successfully", "Delete", "/q/\(urlSegment(q))"),
-            "destroy": ("destroy_message", "Message destroyed successfully", "destroy", "/q/\(urlSegment(q))"),
+        typealias Operation = (String, String) -> Result<Void, QueueError>
+        let table: [String: (operation: Operation, reply: String, done: String, failLabel: String, okTarget: String)] = [
+            "commit": (operations.commit, Reply.committed, "Message committed successfully", "Commit", "/q/\(urlSegment(q))/\(id)"),
+            "delete": (operations.delete, Reply.deleted, "Message deleted successfully", "Delete", "/q/\(urlSegment(q))"),
+            "destroy": (operations.destroy, Reply.destroyed, "Message destroyed successfully", "destroy", "/q/\(urlSegment(q))"),
         ]
         guard let method = r.field("_method"), let entry = table[method] else { return failure(r, 400, "400 - Invalid method param") }
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
-        let replyText = callText(q, entry.command, ["msg_id": .string(id)])
-        if r.format(default: "html") == "json" { return .json(replyText) }
-        let reply = JSONValue.parsed(replyText) ?? .null
-        if isOK(reply) { return .redirect(entry.okTarget, flash: Flash(kind: .notice, text: entry.done)) }
-        return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(RubyInspect.of(reply))"))
+        let result = entry.operation(q, id)
+        if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
+        if r.format(default: "html") == "json" { return queueReply(result) { entry.reply } }
+        switch result {
+        case .success: return .redirect(entry.okTarget, flash: Flash(kind: .notice, text: entry.done))
+        case .failure(let error):
+            return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(error.pageText)"))
+        }
     }
 
     func cloneMessage(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
-        let reply = call(q, "clone_message", ["msg_id": .string(id)])
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't clone message. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
+        switch operations.clone(q, id) {
+        case .failure(let error):
+            return stopping(r, error) ?? failure(r, 500, "500 - Couldn't clone message. \(error.pageText).")
+        case .success(let newID):
+            if r.wantsJSON { return .json(Reply.ok(.string(newID))) }
+            return .redirect("/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
+        }
     }
 
     func runNow(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
-        let reply = call(q, "run_message", ["msg_id": .string(id)])
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't run message. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
+        switch operations.runNow(q, id) {
+        case .failure(let error):
+            return stopping(r, error) ?? failure(r, 500, "500 - Couldn't run message. \(error.pageText).")
+        case .success:
+            if r.wantsJSON { return .json(Reply.sentToFront) }
+            return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
+        }
     }
 
     /// Multipart upload: the file part `filedata` was streamed to disk (with its md5) by the
@@ -75,21 +84,24 @@ extension WebApp {
         guard let file = r.http.files.first(where: { $0.fieldName == "filedata" }), !file.filename.isEmpty else {
             return notFound(r, "404 - no 'filedata' file part")
         }
-        let name = file.filename
-        let replyText = queues.attachUpload(queue: q, msgID: id, path: file.path, name: name, md5: file.md5)
-        let reply = JSONValue.parsed(replyText) ?? .null
-        if r.format(default: "html") == "json" { return .json(replyText) }
-        if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully")) }
-        return .text("Commit \(q)/\(id) got \(RubyInspect.of(reply))")
+        let result = operations.attach(q, id, pathname: file.path, name: file.filename, knownMD5: file.md5)
+        if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
+        if r.format(default: "html") == "json" { return queueReply(result, Reply.attached) }
+        switch result {
+        case .success: return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully"))
+        case .failure(let error): return .text("Commit \(q)/\(id) got \(error.pageText)")
+        }
     }
 
     func deleteAttachment(_ r: WebRequest, _ q: String, _ id: String, _ name: String) -> WebResponse {
         guard r.field("_method") == "delete" else { return failure(r, 400, "400 - Invalid method param") }
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
-        let replyText = callText(q, "delete_attach_message", ["msg_id": .string(id), "attachment_name": .string(name)])
-        if r.format(default: "html") == "json" { return .json(replyText) }
-        let reply = JSONValue.parsed(replyText) ?? .null
-        if isOK(reply) { return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully")) }
-        return .text("Delete of attach \(name) on \(q)/\(id) got \(RubyInspect.of(reply))")
+        let result = operations.deleteAttachment(q, id, name: name)
+        if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
+        if r.format(default: "html") == "json" { return queueReply(result) { Reply.attachmentDeleted } }
+        switch result {
+        case .success: return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully"))
+        case .failure(let error): return .text("Delete of attach \(name) on \(q)/\(id) got \(error.pageText)")
+        }
     }
 }

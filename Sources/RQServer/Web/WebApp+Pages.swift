@@ -9,7 +9,7 @@ extension WebApp {
         for name in registry.names {
             let c = counts(name)
             rows += "<tr><td><a href=\"\(link("q/" + urlSegment(name)))\">\(HTML.escape(name))</a></td><td>\(HTML.escape(queueStatus(name)))</td>"
-            rows += ["prep", "que", "run", "done", "err", "relayed"].map { "<td>\(c[$0] ?? 0)</td>" }.joined() + "</tr>\n"
+            rows += c.listed.map { "<td>\($0.count)</td>" }.joined() + "</tr>\n"
         }
         let body = """
         <p id="mgr-status">QUEUE MGR is OPERATIONAL</p>
@@ -36,18 +36,18 @@ extension WebApp {
 
     func queuePage(_ r: WebRequest, _ q: String) -> WebResponse {
         let c = counts(q)
-        let config = call(q, "config")[1]?.compactString ?? "{}"
+        let config = (try? operations.config(q).get().json.compactString) ?? "{}"
         var lists = ""
         for state in ["que", "run", "done", "err"] {
-            let reply = call(q, "messages", ["state": .string(state), "limit": .number(20)])
-            let ids: [String] = (reply.arrayValue ?? []).compactMap { $0.stringValue ?? $0[0]?.stringValue }
+            let listed = (try? operations.messages(q, state: state).get()) ?? []
+            let ids: [String] = (listed.arrayValue ?? []).compactMap { $0.stringValue ?? $0[0]?.stringValue }
             lists += "<h3>\(state)</h3><ul class=\"\(state)\">" + ids.map {
                 "<li><a href=\"\(link("q/" + urlSegment(q) + "/" + $0))\">\(HTML.escape($0))</a></li>"
             }.joined() + "</ul>\n"
         }
         let body = """
         <p id="status">status: \(HTML.escape(queueStatus(q)))</p>
-        <p id="counts">\(["prep", "que", "run", "done", "err", "relayed"].map { "\($0): \(c[$0] ?? 0)" }.joined(separator: " "))</p>
+        <p id="counts">\(c.listed.map { "\($0.state): \($0.count)" }.joined(separator: " "))</p>
         <pre id="config">\(HTML.escape(config))</pre>
         \(lists)
         <form method="post" action="\(link("q/" + urlSegment(q) + "/adminoper"))">

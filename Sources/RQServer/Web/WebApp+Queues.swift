@@ -43,8 +43,8 @@ extension WebApp {
         let status = queueStatus(q)
         if status == "DOWN" { return .text("\nstatus: DOWN\n\n") }
         let c = counts(q)
-        let uptime = call(q, "uptime")[0]?.intValue ?? 0
-        return .text("\nstatus: \(status)\n\nuptime: \(uptime)\n\n\nprep: \(c["prep"]!)\nque: \(c["que"]!)\nrun: \(c["run"]!)\n\ndone: \(c["done"]!)\nerr: \(c["err"]!)\nrelayed: \(c["relayed"]!)\n\n")
+        let uptime = (try? operations.uptime(q).get()) ?? 0
+        return .text("\nstatus: \(status)\n\nuptime: \(uptime)\n\n\nprep: \(c.prep)\nque: \(c.que)\nrun: \(c.run)\n\ndone: \(c.done)\nerr: \(c.err)\nrelayed: \(c.relayed)\n\n")
     }
 
     /// `/q/<name>.json` (spec §3.3.8 b; the original's odd newlines kept).
@@ -52,15 +52,16 @@ extension WebApp {
         let status = queueStatus(q)
         if status == "DOWN" { return .json("{\"status\":\"DOWN\"\n}\n") }
         let c = counts(q)
-        let uptime = call(q, "uptime")[0]?.intValue ?? 0
-        return .json("{\"status\":\(JSONText.string(status))\n,\"uptime\":\(uptime),\"prep_size\":\(c["prep"]!),\"que_size\":\(c["que"]!),\"run_size\":\(c["run"]!),\"done_size\":\(c["done"]!),\"err_size\":\(c["err"]!),\"relayed_size\":\(c["relayed"]!)}\n")
+        let uptime = (try? operations.uptime(q).get()) ?? 0
+        return .json("{\"status\":\(JSONText.string(status))\n,\"uptime\":\(uptime),\"prep_size\":\(c.prep),\"que_size\":\(c.que),\"run_size\":\(c.run),\"done_size\":\(c.done),\"err_size\":\(c.err),\"relayed_size\":\(c.relayed)}\n")
     }
 
     func doneList(_ r: WebRequest, _ q: String) -> WebResponse {
         let limit = max(0, Int(r.field("limit") ?? "") ?? 10)
-        let reply = call(q, "messages", ["state": .string("done"), "limit": .number(Double(limit))])
-        guard case .array = reply else { return .jsonError(500, "cannot list messages") }
-        return .json(reply.compactString)
+        switch operations.messages(q, state: "done", limit: limit) {
+        case .success(let ids): return .json(ids.compactString)
+        case .failure(let error): return stopping(r, error) ?? .jsonError(500, "cannot list messages")
+        }
     }
 
     func adminOper(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -71,27 +72,31 @@ extension WebApp {
         let reply = managerCall(command, q)
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't \(action) queue. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
     }
 
     func restartQueue(_ r: WebRequest, _ q: String) -> WebResponse {
         let reply = managerCall("restart_queue", q)
         guard isOK(reply) else { return failure(r, 500, "500 - Couldn't restart queue. \(RubyInspect.of(reply)).") }
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
     }
 
     func ackErrs(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = call(q, "ack_errs")
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't ack errs queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.field("back") ?? "/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
+        let acknowledged: Int
+        switch operations.ackErrs(q) {
+        case .success(let count): acknowledged = count
+        case .failure(let error): return stopping(r, error) ?? failure(r, 500, "500 - Couldn't ack errs queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.int(acknowledged))) }
+        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
     }
 
     func liveConfig(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = call(q, "config")
-        guard isOK(reply), let config = reply[1] else { return .jsonError(503, RubyInspect.of(reply)) }
-        return .json(config.compactString)
+        switch operations.config(q) {
+        case .success(let config): return .json(config.json.compactString)
+        case .failure(let error): return .jsonError(error.httpStatus, error.httpText)
+        }
     }
 
     func configFile(_ r: WebRequest, _ q: String) -> WebResponse {

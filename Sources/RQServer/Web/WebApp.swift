@@ -10,28 +10,30 @@ final class WebApp {
     let config: RootConfig
     let registry: QueueRegistry
     let manager: ManagerCommands
-    let queues: QueueCommands
+    let operations: QueueOperations
     let commit: GroupCommit
     let logger: Logger
     /// Called after manager commands, which may create or delete queues.
     var onQueuesChanged: (() -> Void)?
 
     init(root: String, config: RootConfig, registry: QueueRegistry, manager: ManagerCommands,
-         queues: QueueCommands, commit: GroupCommit, logger: Logger) {
+         operations: QueueOperations, commit: GroupCommit, logger: Logger) {
         self.root = root
         self.config = config
         self.registry = registry
         self.manager = manager
-        self.queues = queues
+        self.operations = operations
         self.commit = commit
         self.logger = logger
     }
 
-    func handle(_ http: HTTPRequest, peer: String, _ httpResponder: HTTPResponder) {
+    /// Answers one request through `send`, now or after a loop turn (POSTs wait for the
+    /// durable point). Needs no socket: tests call it directly.
+    func respond(to http: HTTPRequest, peer: String, _ send: @escaping (HTTPResponse) -> Void) {
         // Uploads are temp files: whatever route took them (or refused them), they are gone
         // once answered. attach_message has linked the ones it keeps into the message.
         let uploads = http.files.map(\.path)
-        let responder = UploadCleanup(responder: httpResponder, uploads: uploads)
+        let responder = UploadCleanup(send: send, uploads: uploads)
         let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
         guard AllowedIPs.admits(peer: peer, allowed: config.allowedIPs) else {
             responder.respond(finish(.html(403, HTML.page(title: "Forbidden", env: config.env, flash: nil,
@@ -70,7 +72,7 @@ final class WebApp {
         // Pages that show a message list its attachments' md5s: hash unknown ones in loop
         // turns first rather than inside the handler.
         if let (queue, id) = route.shownMessage {
-            queues.warmDigests(queue: queue, msgID: id, then: run)
+            operations.warmDigests(queue, id, then: run)
         } else {
             run()
         }
@@ -118,11 +120,11 @@ final class WebApp {
 
 /// Answers once, then deletes the request's upload temp files.
 private struct UploadCleanup {
-    let responder: HTTPResponder
+    let send: (HTTPResponse) -> Void
     let uploads: [String]
 
     func respond(_ response: HTTPResponse) {
-        responder.respond(response)
+        send(response)
         for path in uploads { unlink(path) }
     }
 }

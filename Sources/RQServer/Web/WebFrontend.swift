@@ -17,7 +17,7 @@ final class WebFrontend {
             settings.headerTimeout = timeout
         }
         server = try HTTPServer(loop: loop, host: host, port: port, settings: settings) { request, responder, peer in
-            app.handle(request, peer: peer, responder)
+            app.respond(to: request, peer: peer) { responder.respond($0) }
         }
     }
 

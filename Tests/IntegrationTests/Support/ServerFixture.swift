@@ -1,17 +1,17 @@
 import Foundation
+import TestSupport
 
 /// A real `rq-server` in a fresh temp root on a free loopback port.
 final class ServerFixture {
-    let root: String
+    private let directory: TemporaryDirectory
+    var root: String { directory.path }
     let port: Int
     private(set) var process: Process?
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     init(installArgs: [String] = []) throws {
-        root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("rq-it-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "rq-it")
         port = try FreePort.find()
         let install = try Command.run(Binaries.server, ["install", "--root", root, "--port", String(port)] + installArgs)
         guard install.status == 0 else { throw FixtureError.failed("install: \(install.stdout) \(install.stderr)") }
@@ -98,7 +98,6 @@ final class ServerFixture {
 
     deinit {
         stop(signal: SIGKILL)
-        try? FileManager.default.removeItem(atPath: root)
     }
 }
 

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import RQLoop
+import RQStore
+
+/// Runs messages as queue scripts: one process (and process group) per message, spawned as
+/// worker-protocol.md §6.2 says, reaped on SIGCHLD.
+final class ProcessRunner: Runner {
+    let loop: EventLoop
+    let root: String
+    let logger: Logger
+    /// Live scripts by pid.
+    private var processes: [Int32: ProcessRun] = [:]
+    private var childWatcher: SignalWatcher?
+
+    init(loop: EventLoop, root: String, logger: Logger) throws {
+        self.loop = loop
+        self.root = root
+        self.logger = logger
+        childWatcher = try SignalWatcher(loop: loop, signal: SIGCHLD) { [unowned self] in self.reapChildren() }
+    }
+
+    func unavailableReason(for store: QueueStore) -> String? {
+        guard ScriptResolver.resolve(store.config.script, root: root) == nil else { return nil }
+        return "script \(store.config.script) missing or not executable"
+    }
+
+    func start(_ job: RunJob, reporting: RunReporting) throws(RunStartFailure) -> RunHandle {
+        let store = job.store
+        guard let script = ScriptResolver.resolve(store.config.script, root: root) else {
+            throw RunStartFailure(description: "script missing")
+        }
+        let command = WorkerCommandLine.make(execPrefix: store.config.execPrefix, scriptPath: script)
+        let request = SpawnRequest(executablePath: command.executablePath, arguments: command.arguments,
+                                   environment: environment(job, script: script),
+                                   workingDirectory: job.jobDirectory, logPath: job.logPath, scriptPath: script)
+        let spawned: SpawnedProcess
+        do { spawned = try ProcessSpawner.spawn(request) } catch { throw RunStartFailure(description: "\(error)") }
+        let run = ProcessRun(loop: loop, spawned: spawned, reporting: reporting)
+        processes[run.processID] = run
+        do { try run.watch() } catch {
+            logger.error("cannot watch status pipe of \(job.msgID): \(error)")
+            run.closePipes()
+        }
+        return run
+    }
+
+    private func environment(_ job: RunJob, script: String) -> [String: String] {
+        let store = job.store
+        let message = job.message
+        let rootConfig = store.rootConfig
+        var envVars: [String: String] = [:]
+        for (key, value) in store.config.envVars { envVars[key] = value.stringValue ?? value.compactString }
+        return WorkerEnvironment(
+            inherited: ProcessInfo.processInfo.environment, rqEnv: rootConfig.env, tmpdir: rootConfig.tmpdir,
+            host: rootConfig.host, port: String(rootConfig.port), relativeRoot: rootConfig.relativeRoot,
+            script: store.config.script, resolvedScript: script, dest: message.dest,
+            shortId: message.msgID, fullId: store.fullID(message.msgID), jobDirectory: job.jobDirectory,
+            count: message.count, params: (1...4).map { message.param($0) == nil ? nil : message.paramText($0) },
+            origMsgId: message.origMsgID, forceRemote: message.isForceRemote, envVars: envVars
+        ).variables()
+    }
+
+    private func reapChildren() {
+        for (pid, exit) in ChildReaper.reapAll() {
+            processes.removeValue(forKey: pid)?.exited(exit)
+        }
+    }
+
+    /// On shutdown: SIGTERM every script, wait a bounded time, SIGKILL the rest. Their
+    /// messages stay in `run/`; start-up recovery queues them again.
+    func stopAll(grace: Double) {
+        guard !processes.isEmpty else { return }
+        for pid in processes.keys { killProcessGroup(pid, signal: SIGTERM) }
+        let deadline = Date().addingTimeInterval(grace)
+        var alive = Set(processes.keys)
+        while !alive.isEmpty, Date() < deadline {
+            for (pid, _) in ChildReaper.reapAll() { alive.remove(pid) }
+            if !alive.isEmpty { usleep(20_000) }
+        }
+        for pid in alive { killProcessGroup(pid, signal: SIGKILL) }
+        for run in processes.values { run.closePipes() }
+        processes.removeAll()
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+@testable import RQServer
+import RQStore
+
+/// Web routes in-process (`WebTestClient`): status codes, texts and redirects of spec
+/// rest.md, without a server.
+@Suite struct WebRouteTests {
+    @Test func newMessageJSON() throws {
+        let web = try WebTestClient()
+        let created = web.post("/q/test/new_message", [("mesg", #"{"dest":"test","param1":"x"}"#)])
+        #expect(created.status == 200)
+        #expect(created.body.hasPrefix(#"["ok","http://127.0.0.1:3333/q/test/"#))
+        let id = String(created.body.dropFirst(#"["ok","http://127.0.0.1:3333/q/test/"#.count).dropLast(2))
+        #expect(try web.fixture.operations.message("test", id).get()["param1"] == "x")
+        #expect(web.fixture.workers.kicked == ["test"])
+        #expect(web.post("/q/test/new_message", [("mesg", #"{"src":"x"}"#)]).body == #"["fail","input missing required \"dest\" parameter"]"#)
+        let prepped = web.post("/q/test/new_message", [("mesg", #"{"dest":"test","_method":"prep"}"#)])
+        #expect(prepped.body.hasPrefix(#"["ok",""#))
+        #expect(try web.fixture.operations.counts("test").get().prep == 1)
+        #expect(web.post("/q/test/new_message", [("mesg", #"{"dest":"test","_method":"bogus"}"#)]).status == 400)
+        #expect(web.post("/q/test/new_message", [("mesg", "[1]")]).status == 400)
+        #expect(web.post("/q/nope/new_message", [("mesg", "{}")]).status == 404)
+    }
+
+    @Test func newMessageOnDownQueueIs503() throws {
+        let web = try WebTestClient()
+        try web.fixture.markDown("test")
+        let refused = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)])
+        #expect(refused.status == 503)
+        #expect(refused.body == "503 - Service Unavailable - Operationally Down")
+        let json = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#), ("x_format", "json")])
+        #expect(json.status == 503)
+        #expect(json.body == #"{"error":"503 - Service Unavailable - Operationally Down"}"#)
+        #expect(web.get("/q/test.txt").body == "\nstatus: DOWN\n\n")
+        #expect(web.post("/q/test/ack_errs", [("x_format", "json")]).status == 503)
+    }
+
+    @Test func answerWaitsForTheDurablePoint() throws {
+        let web = try WebTestClient()
+        web.fixture.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
+        let failed = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)])
+        #expect(failed.status == 500)
+        #expect(failed.body == "500 - could not sync to disk")
+        #expect(web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)]).status == 200)
+    }
+
+    @Test func htmlNewMessageRedirectsOnlyToLocalPaths() throws {
+        let web = try WebTestClient()
+        let form = [("x_format", "html"), ("mesg[dest]", "test")]
+        let local = web.post("/q/test/new_message", form + [("back", "/q/test?page=2")])
+        #expect(local.status == 303)
+        #expect(local.header("Location") == "http://127.0.0.1:3333/q/test?page=2")
+        #expect(local.header("Set-Cookie")?.hasPrefix("rq_flash=notice:Created") == true)
+        for hostile in ["https://evil.example/", "//evil.example/x", "/\\evil.example", "http:/x", "/q\r\nSet-Cookie: a=b", "q/test"] {
+            let answer = web.post("/q/test/new_message", form + [("back", hostile)])
+            #expect(answer.header("Location") == "http://127.0.0.1:3333/q/test", "back=\(hostile.debugDescription)")
+        }
+        let page = web.post("/q/test/new_message", form)
+        #expect(page.status == 200 && page.body.contains("Created message http://127.0.0.1:3333/q/test/"))
+    }
+
+    @Test func adminRoutesRedirectOnlyToLocalPaths() throws {
+        let web = try WebTestClient()
+        #expect(web.post("/q/test/adminoper", [("pause", "1"), ("back", "https://evil.example/")]).header("Location")
+            == "http://127.0.0.1:3333/q/test")
+        #expect(web.post("/q/test/adminoper", [("resume", "1"), ("back", "/")]).header("Location") == "http://127.0.0.1:3333/")
+        #expect(web.post("/q/test/restart", [("back", "//evil.example")]).header("Location") == "http://127.0.0.1:3333/q/test")
+        #expect(web.post("/q/test/ack_errs", [("back", "/q/test/x")]).header("Location") == "http://127.0.0.1:3333/q/test/x")
+    }
+
+    @Test func messageRoutes() throws {
+        let web = try WebTestClient()
+        let id = try web.fixture.prep()
+        #expect(web.get("/q/test/\(id)/state.json").body == #"["prep"]"#)
+        #expect(web.get("/q/test/20231114.2213.20.500.9.json").status == 404)
+        #expect(web.post("/q/test/\(id)", [("_method", "commit"), ("x_format", "json")]).body == #"["ok","msg commited"]"#)
+        #expect(web.post("/q/test/\(id)", [("_method", "commit"), ("x_format", "json")]).body == #"["fail","cannot find message"]"#)
+        let failed = web.post("/q/test/\(id)", [("_method", "commit")])
+        #expect(failed.status == 303)
+        #expect(failed.header("Set-Cookie")?.contains("Commit%20got") == true)
+        #expect(web.post("/q/test/\(id)", [("_method", "bogus")]).status == 400)
+        #expect(web.post("/q/test/\(id)/run_now", [("x_format", "json")]).body == #"["ok","msg sent to front of run queue"]"#)
+        let clone = web.post("/q/test/\(id)/clone", [("x_format", "json")])
+        #expect(clone.status == 500)
+        #expect(clone.body == #"{"error":"500 - Couldn't clone message. [\"fail\", \"cannot clone message in que state\"]."}"#)
+        #expect(web.post("/q/test/\(id)", [("_method", "delete"), ("x_format", "json")]).body == #"["ok","msg deleted"]"#)
+    }
+
+    @Test func queueRoutes() throws {
+        let web = try WebTestClient()
+        _ = try web.fixture.create()
+        #expect(web.get("/q.json").body == #"["cleaner","debug","relay","rq_router","webhook","test"]"#)
+        let status = web.get("/q/test.json")
+        #expect(status.body == "{\"status\":\"UP\"\n,\"uptime\":100,\"prep_size\":0,\"que_size\":1,\"run_size\":0,\"done_size\":0,\"err_size\":0,\"relayed_size\":0}\n")
+        #expect(web.get("/q/test/done.json").body == "[]")
+        #expect(web.get("/q/test/config").body.hasPrefix(#"{"name":"test""#))
+        #expect(web.get("/q/nope").status == 404)
+        #expect(web.request("PUT", "/q/test").status == 405)
+        #expect(web.get("/").body.contains("QUEUE MGR is OPERATIONAL"))
+    }
+}
+
+@Suite struct RedirectTargetTests {
+    @Test func onlyPathsOnThisServer() {
+        for local in ["/", "/q/test", "/q/test?x=1#top", "/q/a%2Fb"] { #expect(RedirectTarget.isLocalPath(local), "\(local)") }
+        for foreign in ["", "https://evil.example/", "http://evil", "//evil", "/\\evil", "/a\\b", "evil/x", "javascript:alert(1)",
+                        "/a\nLocation: x", "/a\u{0}", "/a b"] {
+            #expect(!RedirectTarget.isLocalPath(foreign), "\(foreign.debugDescription)")
+        }
+    }
+}
+
+@Suite struct GroupCommitTests {
+    @Test func deliversAfterTheFlushAndWithholdsOnFailure() throws {
+        let fixture = try CommandFixture()
+        let web = try WebTestClient(fixture)
+        var answers: [Result<String, QueueError>] = []
+        web.commit.deliver("first") { answers.append($0) }
+        #expect(answers.isEmpty, "nothing leaves before the durable point")
+        web.commit.flush()
+        #expect(answers == [.success("first")])
+        fixture.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
+        web.commit.deliver("second") { answers.append($0) }
+        web.commit.flush()
+        #expect(answers.last == .failure(.notDurable))
+    }
+}
