@@ -99,7 +99,8 @@ public final class Server {
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
-        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, runners: workers.runners,
+                                        logger: logger) { [weak self] in
             self?.queuesChanged()
         }
         self.periodic = periodic
