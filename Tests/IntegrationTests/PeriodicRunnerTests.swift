@@ -95,6 +95,15 @@ import Testing
         #expect(try Self.status(s, image) == "ok done - DUP to \(s.baseURL)/q/imgq/\(copy)\n")
         #expect(PeriodicTests.queuedParam1(s, "imgq") == ["x"])
 
+        // While the rules file exists, message routes of other queues land in rq_router
+        // (rest-api.md §3.1.5), even for a queue that does not exist; relay and cleaner never.
+        let diverted = try Self.post(s, "images", #"{"dest":"images","param1":"y"}"#)
+        #expect(diverted.contains("/q/rq_router/"))
+        try WorkerTests.waitUntil(timeout: 20, "the diverted image routed") { try Self.status(s, diverted).hasPrefix("ok done") }
+        #expect(PeriodicTests.queuedParam1(s, "imgq").sorted() == ["x", "y"])
+        #expect(try s.http("/q/images/\(shortID(diverted)).json").status == 200)
+        #expect(try Self.post(s, "cleaner", #"{"dest":"cleaner","param1":"imgq"}"#).contains("/q/cleaner/"))
+
         let both = try Self.post(s, "rq_router", #"{"dest":"anything","param1":"both"}"#)
         try WorkerTests.waitUntil(timeout: 20, "both routed") { try Self.status(s, both).hasPrefix("ok done") }
         #expect(try Self.status(s, both) == "ok done - done relay of 2 messages\n")

@@ -63,7 +63,8 @@ final class WebApp {
             responder.respond(finish(response, http: http, consumed: flash))
             return
         }
-        let request = WebRequest(http: http, route: route, flash: flash)
+        let routed = access(root + "/" + RouterRunner.rulesFile, F_OK) == 0 ? route.divertedToRouter : route
+        let request = WebRequest(http: http, route: routed, flash: flash)
         let run = { [self] in
             dispatch(request) { [self] response in
                 responder.respond(finish(response, http: http, consumed: flash))
