@@ -10,7 +10,7 @@ until it is done, times `GET /` every 20 ms. Prints the removal rate and the pro
 """
 import http.client, json, os, shutil, socket, subprocess, sys, tempfile, time, urllib.parse
 
-server, count = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+server, count = os.path.abspath(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
 root = tempfile.mkdtemp(prefix="rq-cbench.")
 s = socket.socket(); s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]; s.close()
 proc = None
@@ -46,6 +46,11 @@ try:
     # Let the start-up count finish so it does not mix into the measurement.
     status = json.loads(get("/q/old.json")[1])
     print("done_size before: %d" % status["done_size"])
+    idle = []
+    for _ in range(50):
+        t = time.time(); get("/"); idle.append((time.time() - t) * 1000); time.sleep(0.02)
+    idle.sort()
+    print("GET / before the clean: p50 %.1f ms, max %.1f ms" % (idle[25], idle[-1]))
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = urllib.parse.urlencode({"x_format": "json", "mesg": json.dumps({"dest": "cleaner", "param1": "old", "param2": "1"})})
     c.request("POST", "/q/cleaner/new_message", body, {"Content-Type": "application/x-www-form-urlencoded"})
