@@ -10,9 +10,12 @@ public final class Server {
     let logger: Logger
     let loop: EventLoop
     let durability: Durability
+    /// Set when the write-ahead journal is on (the default).
+    let checkpoints: JournalCheckpoints?
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
+    let managerOperations: ManagerOperations
     let managerCommands: ManagerCommands
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
@@ -21,6 +24,9 @@ public final class Server {
     private var web: WebFrontend?
     private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
+    /// Called once every listener is open, before the loop runs (rq-server records its pid
+    /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
+    public var onServing: (() -> Void)?
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
 
@@ -35,14 +41,25 @@ public final class Server {
         SignalWatcher.unblockAllSignals()
         Self.raiseOpenFileLimit()
         loop = try EventLoop()
-        durability = FsyncDurability(root: root)
+        switch JournalSettings.from(config) {
+        case .failure(let problem):
+            throw ServerError.startup(problem.description)
+        case .success((.fsync, _)):
+            durability = FsyncDurability(root: root)
+            checkpoints = nil
+        case .success((.journal, let settings)):
+            let journal = JournalDurability(root: root, settings: settings)
+            durability = journal
+            checkpoints = try JournalCheckpoints(loop: loop, journal: journal, logger: logger)
+        }
         commit = GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
         Self.log(registry.recover(), logger)
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
-        managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
+        managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: started)
+        managerCommands = ManagerCommands(operations: managerOperations)
         queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
                                           later: { [loop] work in loop.runSoon(work) })
         queueCommands = QueueCommands(operations: queueOperations)
@@ -93,7 +110,7 @@ public final class Server {
         managerSocket = try ManagerSocket(loop: loop, path: "config/queuemgr.sock", commands: managerCommands, commit: commit) { [weak self] in
             self?.queuesChanged()
         }
-        let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
+        let app = WebApp(root: root, config: config, registry: registry, managerOperations: managerOperations,
                          operations: queueOperations, commit: commit, logger: logger)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
@@ -107,6 +124,7 @@ public final class Server {
         periodic.start()
         workers.kickAll()
         warmCounts()
+        onServing?()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -132,11 +150,11 @@ public final class Server {
         writePidFiles()
     }
 
-    /// `config/queuemgr.pid` and every `queue/<n>/queue.pid` name this one process: a SIGHUP
-    /// to any of them reloads every queue's config (spec README §1).
+    /// Every `queue/<n>/queue.pid` names this one process, like `config/queuemgr.pid` (which
+    /// rq-server writes and keeps locked): a SIGHUP to any of them reloads every queue's config
+    /// (spec README §1).
     private func writePidFiles() {
         let pid = "\(getpid())\n"
-        try? pid.write(toFile: "config/queuemgr.pid", atomically: true, encoding: .utf8)
         for name in registry.names {
             let path = "queue/\(name)/queue.pid"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != pid {
@@ -169,8 +187,8 @@ public final class Server {
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
+        checkpoints?.finish()
         for watcher in signals { watcher.close() }
-        unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
     }
 }

@@ -38,7 +38,7 @@ import RQStore
 
     @Test func answerWaitsForTheDurablePoint() throws {
         let web = try WebTestClient()
-        web.fixture.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
+        web.fixture.durability.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
         let failed = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)])
         #expect(failed.status == 500)
         #expect(failed.body == "500 - could not sync to disk")
@@ -120,9 +120,25 @@ import RQStore
         #expect(answers.isEmpty, "nothing leaves before the durable point")
         web.commit.flush()
         #expect(answers == [.success("first")])
-        fixture.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
+        fixture.durability.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
         web.commit.deliver("second") { answers.append($0) }
         web.commit.flush()
         #expect(answers.last == .failure(.notDurable))
+    }
+}
+
+@Suite struct WebQueueAdminRouteTests {
+    @Test func createAndDeleteQueues() throws {
+        let web = try WebTestClient()
+        let created = web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh")])
+        #expect(created.status == 303)
+        #expect(created.header("Location") == "http://127.0.0.1:3333/q/made")
+        #expect(created.header("Set-Cookie")?.contains("queue%20created") == true)
+        #expect(web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh"), ("x_format", "json")]).body
+            == #"["fail","already created"]"#)
+        #expect(web.post("/q/made/adminoper", [("down", "1"), ("x_format", "json")]).body == #"["ok","made"]"#)
+        #expect(web.post("/q/made/adminoper", [("sideways", "1")]).status == 400)
+        #expect(web.post("/delete_queue", [("queue_name", "made"), ("x_format", "json")]).body == #"["ok","started deleting queue"]"#)
+        #expect(web.get("/q/made").status == 404)
     }
 }

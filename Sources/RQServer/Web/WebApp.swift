@@ -9,19 +9,19 @@ final class WebApp {
     let root: String
     let config: RootConfig
     let registry: QueueRegistry
-    let manager: ManagerCommands
+    let managerOperations: ManagerOperations
     let operations: QueueOperations
     let commit: GroupCommit
     let logger: Logger
     /// Called after manager commands, which may create or delete queues.
     var onQueuesChanged: (() -> Void)?
 
-    init(root: String, config: RootConfig, registry: QueueRegistry, manager: ManagerCommands,
+    init(root: String, config: RootConfig, registry: QueueRegistry, managerOperations: ManagerOperations,
          operations: QueueOperations, commit: GroupCommit, logger: Logger) {
         self.root = root
         self.config = config
         self.registry = registry
-        self.manager = manager
+        self.managerOperations = managerOperations
         self.operations = operations
         self.commit = commit
         self.logger = logger

@@ -47,6 +47,9 @@ public final class FsyncDurability: Durability {
             if FileOps.exists(DigestSidecar.path(for: file)) { batch.add(file: DigestSidecar.path(for: file)) }
             batch.add(directory: dir + "/attach")
             batch.add(directory: dir)
+            // Under the journal the message directory's own entry may exist only as a record;
+            // an attachment in a directory that replay would recreate empty is lost.
+            batch.add(directory: root + "/" + MessagePaths.stateDirectory(queue, state))
         case .attachmentRemoved:
             guard let dir = message(.prep) else { return }
             batch.add(directory: dir + "/attach")

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""One small load generator for both servers of perf/durable_ingest.sh, so the client's own
+cost is the same on both sides: CLIENTS processes, each with one keep-alive connection,
+sending requests one after another for SECONDS; prints requests acknowledged per second.
+  rest HOST PORT QUEUE CLIENTS SECONDS   POST /q/QUEUE/new_message (form x_format=json)
+  beanstalk HOST PORT TUBE CLIENTS SECONDS   put (a message of the same size)
+  fsync DIR - - 1 SECONDS   write + fdatasync of 400 bytes into a preallocated file"""
+import multiprocessing, os, socket, sys, time
+
+mode, host, port, name, clients, seconds = sys.argv[1:7]
+clients, seconds = int(clients), float(seconds)
+BODY = ("x_format=json&mesg=%7B%22dest%22%3A%22" + name + "%22%7D").encode()
+REQUEST = (f"POST /q/{name}/new_message HTTP/1.1\r\nHost: {host}\r\n"
+           f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(BODY)}\r\n\r\n").encode() + BODY
+JOB = b'{"dest":"' + name.encode() + b'"}'
+
+
+def rest(deadline):
+    s = socket.create_connection((host, int(port)))
+    n = 0
+    while time.monotonic() < deadline:
+        s.sendall(REQUEST)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += s.recv(65536)
+        head, _, body = data.partition(b"\r\n\r\n")
+        length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
+        while len(body) < length:
+            body += s.recv(65536)
+        if b'"ok"' in body:
+            n += 1
+    return n
+
+
+def beanstalk(deadline):
+    s = socket.create_connection((host, int(port)))
+    s.sendall(b"use " + name.encode() + b"\r\n")
+    s.recv(100)
+    n = 0
+    command = b"put 0 0 120 %d\r\n%s\r\n" % (len(JOB), JOB)
+    while time.monotonic() < deadline:
+        s.sendall(command)
+        reply = s.recv(100)
+        if reply.startswith(b"INSERTED"):
+            n += 1
+    return n
+
+
+def fsync_loop(deadline):
+    path = os.path.join(host, "prealloc.bin")
+    size = 64 << 20
+    with open(path, "wb") as f:
+        f.write(b"\0" * size)
+        f.flush()
+        os.fsync(f.fileno())
+    fd = os.open(path, os.O_WRONLY)
+    n, offset, record = 0, 0, b"x" * 400
+    while time.monotonic() < deadline and offset + 400 < size:
+        os.pwrite(fd, record, offset)
+        os.fdatasync(fd)
+        offset += 400
+        n += 1
+    os.close(fd)
+    os.unlink(path)
+    return n
+
+
+def run(_):
+    deadline = time.monotonic() + seconds
+    return {"rest": rest, "beanstalk": beanstalk, "fsync": fsync_loop}[mode](deadline)
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    with multiprocessing.Pool(clients) as pool:
+        total = sum(pool.map(run, range(clients)))
+    print(f"{total / (time.monotonic() - started):.0f}")
