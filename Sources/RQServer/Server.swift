@@ -19,6 +19,8 @@ public final class Server {
     let managerCommands: ManagerCommands
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
+    /// Relay deliveries and webhook POSTs (in-loop runners of the `relay` and `webhook` queues).
+    let httpClient: HTTPClient
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
@@ -63,6 +65,8 @@ public final class Server {
         queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
                                           later: { [loop] work in loop.runSoon(work) })
         queueCommands = QueueCommands(operations: queueOperations)
+        httpClient = HTTPClient(loop: loop)
+        registerInLoopRunners()
         recoverInterruptedRuns()
     }
 
@@ -184,6 +188,7 @@ public final class Server {
         periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
+        httpClient.close()
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()

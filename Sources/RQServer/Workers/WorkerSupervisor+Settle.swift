@@ -11,6 +11,7 @@ extension WorkerSupervisor {
         guard let store = registry.queue(run.queue) else { return }
         do {
             try apply(outcome, of: run, message: message, in: store)
+            queuePostRunWebhooks(outcome, message: message, in: store)
         } catch {
             logger.error("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s")
             let key = Self.key(run.queue, run.msgID)
