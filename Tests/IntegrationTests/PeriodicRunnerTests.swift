@@ -37,21 +37,38 @@ import Testing
         return paths
     }
 
-    @Test func freshInstallHasEveryDefaultQueueUp() throws {
-        let s = try ServerFixture()
-        for name in ["relay", "cleaner", "webhook", "debug", "rq_router"] {
-            // A message makes each queue try to start work: a queue without a runner or a
-            // script would turn SCRIPTERROR now.
-            _ = try Self.post(s, name, #"{"dest":"\#(name)","param1":"nosuch"}"#)
+    /// `rq-server run --install` on an empty root: every default queue is UP, even once a
+    /// message makes it try to start work (a queue without a runner or script would turn
+    /// SCRIPTERROR then).
+    @Test func freshRunInstallHasEveryDefaultQueueUp() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rq-fresh-\(UUID().uuidString.prefix(8))").path
+        let port = try FreePort.find()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binaries.server)
+        process.arguments = ["run", "--root", root, "--install", "--port", String(port)]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        let base = "http://127.0.0.1:\(port)"
+        let curl = { (args: [String]) throws -> String in try Command.run("/usr/bin/curl", ["-s", "--max-time", "20"] + args).stdout }
+        try WorkerTests.waitUntil(timeout: 20, "the server serving") { try curl([base + "/"]).contains("QUEUE MGR is OPERATIONAL") }
+        let names = ["relay", "cleaner", "webhook", "debug", "rq_router"]
+        for name in names {
+            let mesg = formEncode(#"{"dest":"\#(name)","param1":"nosuch"}"#)
+            #expect(try curl(["--data", "x_format=json&mesg=" + mesg, base + "/q/\(name)/new_message"]).hasPrefix(#"["ok""#))
         }
         usleep(300_000)
-        for name in ["relay", "cleaner", "webhook", "debug", "rq_router"] {
-            let status = parseJSON(try s.http("/q/\(name).json").body) as? [String: Any]
+        for name in names {
+            let status = parseJSON(try curl([base + "/q/\(name).json"])) as? [String: Any]
             #expect(status?["status"] as? String == "UP", "\(name): \(String(describing: status))")
         }
-        #expect(s.logText().contains("timer cleaner: loaded, every 86400 s to cleaner"))
-        #expect((parseJSON(try s.http("/q/cleaner.json").body) as? [String: Any])?["err_size"] as? Int == 1,
-                "the timer's first run is a day away; only our bad message ran")
+        // The installed daily timer's first run is a day away: only our bad message ran.
+        try WorkerTests.waitUntil(timeout: 20, "the cleaner's bad request in err") {
+            (parseJSON(try curl([base + "/q/cleaner.json"])) as? [String: Any])?["err_size"] as? Int == 1
+        }
+        #expect((parseJSON(try curl([base + "/q/cleaner.json"])) as? [String: Any])?["done_size"] as? Int == 0)
     }
 
     @Test func cleanerRemovesOldMessagesOnlyAndKeepsCountsRight() throws {
