@@ -120,7 +120,8 @@ public final class Server {
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         try watchSignals()
-        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, runners: workers.runners,
+        let periodic = PeriodicServices(loop: loop, registry: registry, manager: managerOperations, workers: workers,
+                                        runners: workers.runners,
                                         logger: logger) { [weak self] in
             self?.queuesChanged()
         }
