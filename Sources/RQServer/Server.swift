@@ -19,6 +19,7 @@ public final class Server {
     let managerCommands: ManagerCommands
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
+    let metrics = ServerMetrics()
     /// Relay deliveries and webhook POSTs (in-loop runners of the `relay` and `webhook` queues).
     let httpClient: HTTPClient
     private var managerSocket: ManagerSocket?
@@ -65,6 +66,9 @@ public final class Server {
         queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
                                           later: { [loop] work in loop.runSoon(work) })
         queueCommands = QueueCommands(operations: queueOperations)
+        commit.metrics = metrics
+        workers.metrics = metrics
+        queueOperations.metrics = metrics
         httpClient = HTTPClient(loop: loop)
         registerInLoopRunners()
         recoverInterruptedRuns()
@@ -115,10 +119,11 @@ public final class Server {
             self?.queuesChanged()
         }
         let app = WebApp(root: root, config: config, registry: registry, managerOperations: managerOperations,
-                         operations: queueOperations, commit: commit, logger: logger)
+                         operations: queueOperations, commit: commit, logger: logger, metrics: metrics)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
+        app.openConnections = { [weak self] in self?.web?.openConnections ?? 0 }
         try watchSignals()
         let periodic = PeriodicServices(loop: loop, registry: registry, manager: managerOperations, workers: workers,
                                         runners: workers.runners,

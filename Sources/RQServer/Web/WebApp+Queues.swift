@@ -9,7 +9,13 @@ extension WebApp {
         let reply = managerReply(managerOperations.createQueue(params)) { _ in Reply.createdValue }
         let name = params["name"]?.stringValue ?? ""
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/" + urlSegment(name), flash: creationNotice(.object(params), reply))
+        guard reply[0]?.stringValue == "success" else {
+            // The form again, with the reason and what was typed: a refused name may not even
+            // make a valid URL to redirect to.
+            let reason = reply[1]?.stringValue ?? RubyInspect.of(reply)
+            return newQueueFormPage(r, NewQueueForm(root: config.relativeRoot, typed: params, problem: reason), status: 400)
+        }
+        return .redirect("/q/" + URLPath.segment(name), flash: creationNotice(.object(params), reply))
     }
 
     func createQueueLink(_ r: WebRequest) -> WebResponse {
@@ -23,7 +29,7 @@ extension WebApp {
         let reply = managerReply(managerOperations.createQueueLink(configPath: path)) { _ in Reply.createdValue }
         if r.wantsJSON { return .json(reply.compactString) }
         let params: JSONValue = .object(["queue": .object(["json_path": .string(path)])])
-        return .redirect("/q/" + urlSegment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
+        return .redirect("/q/" + URLPath.segment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
     }
 
     func deleteQueue(_ r: WebRequest) -> WebResponse {
@@ -74,7 +80,7 @@ extension WebApp {
             return failure(r, 500, "500 - Couldn't \(action) queue. \(error.pageText).")
         }
         if r.wantsJSON { return .json(Reply.ok(.string(q))) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
     }
 
     func restartQueue(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -82,7 +88,7 @@ extension WebApp {
             return failure(r, 500, "500 - Couldn't restart queue. \(error.pageText).")
         }
         if r.wantsJSON { return .json(Reply.ok(.string(q))) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
     }
 
     func ackErrs(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -92,7 +98,7 @@ extension WebApp {
         case .failure(let error): return stopping(r, error) ?? failure(r, 500, "500 - Couldn't ack errs queue. \(error.pageText).")
         }
         if r.wantsJSON { return .json(Reply.ok(.int(acknowledged))) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
     }
 
     func liveConfig(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -105,10 +111,5 @@ extension WebApp {
     func configFile(_ r: WebRequest, _ q: String) -> WebResponse {
         serveFile(r, path: "\(root)/queue/\(q)/config.json", contentType: "application/json",
                   missing: "404 - Queue config for '\(q)' not found")
-    }
-
-    /// A queue name inside a URL path.
-    func urlSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
     }
 }
