@@ -9,7 +9,8 @@ extension Route {
         func to(_ queue: String) -> String { Self.neverRouted.contains(queue) ? queue : Self.router }
         switch self {
         case .home, .newQueueForm, .newQueue, .newQueueLink, .deleteQueue, .queueListText, .queueListJSON,
-             .queuePage, .queueText, .queueJSON, .doneJSON, .newMessageForm, .adminOper, .restart, .configFile:
+             .queuePage, .queueText, .queueJSON, .doneJSON, .newMessageForm, .adminOper, .restart, .configFile,
+             .bulkErr, .asset, .metrics, .openAPI:
             return self
         case .newMessage(let q): return .newMessage(queue: to(q))
         case .ackErrs(let q): return .ackErrs(queue: to(q))
