@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libevent, reached only through RQLoop.
@@ -32,6 +34,13 @@ let package = Package(
         .target(name: "RQServer", dependencies: [
             "RQLoop", "RQStore",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ], resources: [
+            // Compiled into the binary: rq-server serves its pages and assets with no files
+            // beside it and no bundle lookup at run time.
+            .embedInCode("Web/Templates"),
+            .embedInCode("Web/Assets"),
         ]),
         .executableTarget(name: "rq-server", dependencies: [
             "RQServer", "RQStore",

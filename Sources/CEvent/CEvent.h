@@ -14,6 +14,7 @@
 #include <sys/un.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
+#include <sys/prctl.h>
 #include <sys/select.h>
 #include <unistd.h>
 #include <netinet/in.h>
@@ -36,6 +37,9 @@ int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, co
 // (parsed with _GNU_SOURCE); which one Swift sees depends on build order, so RQLoop asks here.
 static inline int rq_sock_stream(void) { return SOCK_STREAM; }
 static inline int rq_sock_cloexec(void) { return SOCK_CLOEXEC; }
+
+// prctl is variadic, which Swift cannot call.
+static inline int rq_become_child_subreaper(void) { return prctl(PR_SET_CHILD_SUBREAPER, 1L, 0L, 0L, 0L); }
 
 static inline int rq_wifexited(int status) { return WIFEXITED(status); }
 static inline int rq_wexitstatus(int status) { return WEXITSTATUS(status); }

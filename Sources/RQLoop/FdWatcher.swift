@@ -1,20 +1,21 @@
 internal import CEvent
 
-/// A persistent read event on a file descriptor it does not own (closing the watcher
-/// leaves the fd open). Level-triggered: the callback repeats while data is unread.
+/// A persistent read (or write) event on a file descriptor it does not own (closing the
+/// watcher leaves the fd open). Level-triggered: the callback repeats while data is unread
+/// (while the fd stays writable).
 public final class FdWatcher {
     private let loop: EventLoop
-    private let onReadable: () -> Void
+    private let onReady: () -> Void
     private var event: OpaquePointer?
 
-    public init(loop: EventLoop, fd: Int32, onReadable: @escaping () -> Void) throws {
+    public init(loop: EventLoop, fd: Int32, writable: Bool = false, onReadable: @escaping () -> Void) throws {
         self.loop = loop
-        self.onReadable = onReadable
+        onReady = onReadable
         let fire: event_callback_fn = { _, _, arg in
             guard let arg else { return }
-            Unmanaged<FdWatcher>.fromOpaque(arg).takeUnretainedValue().onReadable()
+            Unmanaged<FdWatcher>.fromOpaque(arg).takeUnretainedValue().onReady()
         }
-        let flags = Int16(EV_READ | EV_PERSIST)
+        let flags = Int16((writable ? EV_WRITE : EV_READ) | EV_PERSIST)
         guard let event = event_new(loop.base, fd, flags, fire, Unmanaged.passUnretained(self).toOpaque()) else {
             throw LoopError("event_new(fd \(fd))", code: 0)
         }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A libevent or socket call that failed while setting up a loop object.
 /// `code` is the errno seen right after the failure (0 when libevent gave none).
 public struct LoopError: Error, CustomStringConvertible, Equatable {
@@ -10,6 +12,6 @@ public struct LoopError: Error, CustomStringConvertible, Equatable {
     }
 
     public var description: String {
-        code == 0 ? "\(operation) failed" : "\(operation) failed: errno \(code)"
+        code == 0 ? "\(operation) failed" : "\(operation) failed: \(String(cString: strerror(code))) (errno \(code))"
     }
 }

@@ -15,14 +15,21 @@ public final class Server {
     let commit: GroupCommit
     let registry: QueueRegistry
     let workers: WorkerSupervisor
+    let managerOperations: ManagerOperations
     let managerCommands: ManagerCommands
     let queueOperations: QueueOperations
     let queueCommands: QueueCommands
+    let metrics = ServerMetrics()
+    /// Relay deliveries and webhook POSTs (in-loop runners of the `relay` and `webhook` queues).
+    let httpClient: HTTPClient
     private var managerSocket: ManagerSocket?
     private var queueSockets: QueueSockets?
     private var web: WebFrontend?
     private var periodic: PeriodicServices?
     private var signals: [SignalWatcher] = []
+    /// Called once every listener is open, before the loop runs (rq-server records its pid
+    /// in the locked `config/queuemgr.pid` then, so `start` knows the server serves).
+    public var onServing: (() -> Void)?
     /// Minute directories of done/relayed counted per queue per loop turn after start-up.
     static let countingTurn = 200
 
@@ -54,10 +61,16 @@ public final class Server {
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)
         let started = Date().timeIntervalSince1970
-        managerCommands = ManagerCommands(registry: registry, workers: workers, startTime: started)
+        managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: started)
+        managerCommands = ManagerCommands(operations: managerOperations)
         queueOperations = QueueOperations(registry: registry, workers: workers, startTime: started,
                                           later: { [loop] work in loop.runSoon(work) })
         queueCommands = QueueCommands(operations: queueOperations)
+        commit.metrics = metrics
+        workers.metrics = metrics
+        queueOperations.metrics = metrics
+        httpClient = HTTPClient(loop: loop)
+        registerInLoopRunners()
         recoverInterruptedRuns()
     }
 
@@ -105,11 +118,12 @@ public final class Server {
         managerSocket = try ManagerSocket(loop: loop, path: "config/queuemgr.sock", commands: managerCommands, commit: commit) { [weak self] in
             self?.queuesChanged()
         }
-        let app = WebApp(root: root, config: config, registry: registry, manager: managerCommands,
-                         operations: queueOperations, commit: commit, logger: logger)
+        let app = WebApp(root: root, config: config, registry: registry, managerOperations: managerOperations,
+                         operations: queueOperations, commit: commit, logger: logger, metrics: metrics)
         web = try WebFrontend(loop: loop, host: config.addr, port: config.port,
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
+        app.openConnections = { [weak self] in self?.web?.openConnections ?? 0 }
         try watchSignals()
         let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
             self?.queuesChanged()
@@ -118,6 +132,7 @@ public final class Server {
         periodic.start()
         workers.kickAll()
         warmCounts()
+        onServing?()
         logger.info("rq-server \(RQVersion.string) serving \(root) on http://\(config.addr):\(config.port)/ (libevent \(libeventVersion()))")
         loop.run()
         shutdown()
@@ -143,11 +158,11 @@ public final class Server {
         writePidFiles()
     }
 
-    /// `config/queuemgr.pid` and every `queue/<n>/queue.pid` name this one process: a SIGHUP
-    /// to any of them reloads every queue's config (spec README §1).
+    /// Every `queue/<n>/queue.pid` names this one process, like `config/queuemgr.pid` (which
+    /// rq-server writes and keeps locked): a SIGHUP to any of them reloads every queue's config
+    /// (spec README §1).
     private func writePidFiles() {
         let pid = "\(getpid())\n"
-        try? pid.write(toFile: "config/queuemgr.pid", atomically: true, encoding: .utf8)
         for name in registry.names {
             let path = "queue/\(name)/queue.pid"
             if (try? String(contentsOfFile: path, encoding: .utf8)) != pid {
@@ -177,12 +192,12 @@ public final class Server {
         periodic?.stop()
         web?.close()
         workers.stopAll(grace: 10)
+        httpClient.close()
         managerSocket?.close()
         queueSockets?.closeAll()
         commit.flush()
         checkpoints?.finish()
         for watcher in signals { watcher.close() }
-        unlink("config/queuemgr.pid")
         logger.info("rq-server stopped")
     }
 }

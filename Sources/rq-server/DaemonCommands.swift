@@ -7,17 +7,31 @@ import RQStore
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the server in the foreground.")
     @OptionGroup var root: RootOption
-    @Flag(help: "Create a default installation in the root first when it has none.") var install: Bool = false
+    @Flag(help: "Create an installation in the root first when it has none, with the options below.") var install: Bool = false
+    @OptionGroup(title: "Installation options (with --install)") var installOptions: InstallOptions
     @Flag(help: .hidden) var detached: Bool = false
+
+    func validate() throws {
+        if !install, let option = installOptions.given.first {
+            throw ValidationError("\(option) only applies with --install")
+        }
+    }
 
     func run() throws {
         if detached { setsid() }
-        if install, !FileManager.default.fileExists(atPath: root.path + "/config/config.json") {
-            try Installation.install(root: root.path, host: "127.0.0.1", port: 3333, addr: "127.0.0.1", env: "development",
-                                     tmpdir: "/tmp", allowNewQueue: true, force: false)
+        if install, !root.isInstalled { try installOptions.install(root: root.path, force: false) }
+        try root.requireInstallation()
+        let pidFile: HeldPidFile
+        do {
+            pidFile = try PidFile(root: root.path).lock()
+        } catch {
+            FileHandle.standardError.write(Data("rq-server: \(error.message)\n".utf8))
+            throw ExitCode(1)
         }
+        defer { pidFile.release() }
         do {
             let server = try Server(root: root.path)
+            server.onServing = { pidFile.recordPid() }
             try server.run()
         } catch {
             FileHandle.standardError.write(Data("rq-server: \(error)\n".utf8))
@@ -26,44 +40,52 @@ struct RunCommand: ParsableCommand {
     }
 }
 
-/// `rq-server start`: runs `rq-server run` detached, output to log/queuemgr.log.
+/// `rq-server start`: runs `rq-server run` detached, output to log/queuemgr.log, and waits
+/// until it serves or has failed (then the reason from the log is shown here, not only there).
 struct StartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Start the server as a background daemon.")
     @OptionGroup var root: RootOption
 
     func run() throws {
+        try root.requireInstallation()
         let pidFile = PidFile(root: root.path)
-        if let pid = pidFile.runningPid() {
-            print("rq-server already running (pid \(pid))")
-            return
+        if case .running(let pid) = pidFile.state {
+            print("rq-server already running\(pid.map { " (pid \($0))" } ?? "")")
+            throw ExitCode(1)
         }
         let logPath = root.path + "/log/queuemgr.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        try? FileManager.default.createDirectory(atPath: root.path + "/log", withIntermediateDirectories: true)
+        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
         guard let log = FileHandle(forWritingAtPath: logPath) else {
             print("cannot open \(logPath)")
             throw ExitCode(1)
         }
-        log.seekToEndOfFile()
+        let logStart = log.seekToEndOfFile()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        if !FileManager.default.isExecutableFile(atPath: process.executableURL!.path) {
-            process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        }
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["run", "--root", root.path, "--detached"]
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let started = PidFile.wait(seconds: 15) { pidFile.runningPid() != nil || !process.isRunning }
-        guard started, let pid = pidFile.runningPid() else {
-            print("rq-server failed to start; see \(logPath)")
+        _ = PidFile.wait(seconds: 60) { pidFile.runningPid != nil || !process.isRunning }
+        guard process.isRunning, let pid = pidFile.runningPid else {
+            let reason = Self.logText(logPath, from: logStart).trimmingCharacters(in: .whitespacesAndNewlines)
+            print("rq-server failed to start" + (reason.isEmpty ? "" : ":\n" + reason) + "\n(log: \(logPath))")
             throw ExitCode(1)
         }
         print("rq-server started (pid \(pid))")
     }
+
+    private static func logText(_ path: String, from offset: UInt64) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: offset)
+        return String(decoding: handle.readDataToEndOfFile().suffix(4000), as: UTF8.self)
+    }
 }
 
-/// `rq-server stop`: SIGTERM, then waits until the process is gone.
+/// `rq-server stop`: SIGTERM, then waits until the server has let go of its pid-file lock.
 struct StopCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the background server and wait for it to exit.")
     @OptionGroup var root: RootOption
@@ -71,14 +93,21 @@ struct StopCommand: ParsableCommand {
 
     func run() throws {
         let pidFile = PidFile(root: root.path)
-        guard let pid = pidFile.runningPid() else {
+        guard case .running = pidFile.state else {
             print("rq-server not running")
             return
         }
+        // A server still starting has the lock but has not written its pid yet.
+        _ = PidFile.wait(seconds: timeout) { pidFile.state != .running(pid: nil) }
+        guard let pid = pidFile.runningPid else {
+            if pidFile.state == .notRunning { return print("rq-server not running") }
+            print("rq-server is still starting after \(Int(timeout)) s; try again")
+            throw ExitCode(1)
+        }
         kill(pid, SIGTERM)
-        if !PidFile.wait(seconds: timeout, until: { kill(pid, 0) != 0 }) {
+        if !PidFile.wait(seconds: timeout, until: { pidFile.state == .notRunning }) {
             kill(pid, SIGKILL)
-            _ = PidFile.wait(seconds: 5) { kill(pid, 0) != 0 }
+            _ = PidFile.wait(seconds: 5) { pidFile.state == .notRunning }
         }
         print("rq-server stopped (pid \(pid))")
     }
@@ -90,9 +119,10 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var root: RootOption
 
     func run() throws {
-        if let pid = PidFile(root: root.path).runningPid() {
-            print("rq-server running (pid \(pid))")
-        } else {
+        switch PidFile(root: root.path).state {
+        case .running(let pid?): print("rq-server running (pid \(pid))")
+        case .running(nil): print("rq-server starting")
+        case .notRunning:
             print("rq-server not running")
             throw ExitCode(1)
         }

@@ -21,19 +21,29 @@ struct CommandLineRun {
 
     private func dispatch(_ arguments: [String], _ installation: Installation) throws(CLIFailure) -> Result {
         let asksHelp = arguments.contains { $0 == "-h" || $0 == "--help" }
-        // The original printed the list and exited 1 for no arguments or any -h/--help; ours
-        // answers `rq <command> --help` with that command's own help and exit 0.
-        guard let name = arguments.first, name != "-h", name != "--help" else {
-            return Result(stdout: RqCommand.commandList, exitStatus: 1)
-        }
+        // The original printed the list and exited 1 for no arguments or any -h/--help. Asking
+        // for help is not an error, so `rq --help` and `rq help` exit 0; `rq` alone still exits
+        // 1, and `rq <command> --help` / `rq help <command>` answer with that command's help.
+        guard let name = arguments.first else { return Result(stdout: RqCommand.overview, exitStatus: 1) }
+        if name == "-h" || name == "--help" { return Result(stdout: RqCommand.overview, exitStatus: 0) }
+        if name == "help" { return help(for: arguments.dropFirst().first) }
         guard let command = RqCommand(rawValue: name) else {
-            if asksHelp { return Result(stdout: RqCommand.commandList, exitStatus: 1) }
+            if asksHelp { return Result(stdout: RqCommand.overview, exitStatus: 1) }
             return Result(stderr: "Command not found: \(name) (cmd_\(name))\n", exitStatus: 1)
         }
         if asksHelp { return Result(stdout: command.help, exitStatus: 0) }
         let options = LooseArguments(Array(arguments.dropFirst()))
+        try options.rejectUnknown(command.acceptedOptions, command: name)
         let output = try execute(command, options, installation)
         return Result(stdout: output.stdout, exitStatus: output.exitStatus)
+    }
+
+    private func help(for name: String?) -> Result {
+        guard let name else { return Result(stdout: RqCommand.overview, exitStatus: 0) }
+        guard let command = RqCommand(rawValue: name) else {
+            return Result(stderr: "Command not found: \(name) (cmd_\(name))\n", exitStatus: 1)
+        }
+        return Result(stdout: command.help, exitStatus: 0)
     }
 
     private func execute(

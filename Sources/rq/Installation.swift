@@ -42,6 +42,7 @@ struct Installation {
     /// outside the queue-name grammar are refused the same way: the server never opens such a
     /// queue, and none of them (no `/`, no leading `.`) can leave the queue directory.
     func queueDirectory(_ name: String) throws(CLIFailure) -> String {
+        try checkInstalled()
         let notFound = CLIFailure("Queue not found")
         guard QueueName.isValid(name) else { throw notFound }
         let path = root + "/queue/" + name
@@ -50,6 +51,15 @@ struct Installation {
             throw notFound
         }
         return path
+    }
+
+    /// A root without `config/config.json` is no installation at all (a wrong `--root`, or
+    /// `rq` run outside the root without `$RQ_ROOT`): saying so beats `Queue not found`.
+    func checkInstalled() throws(CLIFailure) {
+        guard !FileManager.default.fileExists(atPath: root + "/config/config.json") else { return }
+        let shown = URL(fileURLWithPath: root).standardizedFileURL.path
+        throw CLIFailure("no RQ installation at \(shown) (no config/config.json): "
+            + "give --root DIR or set RQ_ROOT, or create one with rq-server install --root DIR")
     }
 
     /// A client for the existing queue `name`'s `queue.sock`.

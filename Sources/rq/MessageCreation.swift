@@ -1,3 +1,5 @@
+import RQStore
+
 /// `sendmesg`, `prepmesg` and `single_que` (cli.md §5.1.2).
 struct MessageCreation {
     /// Options copied into the message; everything else (e.g. `relay-ok`, `root`) stays local.
@@ -37,8 +39,28 @@ struct MessageCreation {
             guard arguments.has("relay-ok") else { throw CLIFailure("Cannot relay message") }
             queue = "relay"
         }
+        let fields = try Self.checkedFields(arguments)
         let client = try installation.queueClient(queue)
-        let reply = try client.call(kind.rpc, arguments.jsonFields(Self.messageKeys))
+        let reply = try client.call(kind.rpc, fields)
         return .reply(ReplyLine.plain(reply), ok: ReplyLine.isOK(reply))
+    }
+
+    /// The message fields with `--due` as seconds and `--count`/`--max_count` checked: the queue
+    /// turns any text into a number (`to_i`), so a typo would silently become 0.
+    static func checkedFields(_ arguments: LooseArguments) throws(CLIFailure) -> JSONObject {
+        var fields = arguments.jsonFields(messageKeys)
+        if let due = try arguments.optionalString("due") {
+            guard let seconds = DueTime.parse(due) else {
+                throw CLIFailure("--due \(due) is not a time: give seconds since 1970 or a date like 2026-12-01T06:30")
+            }
+            fields["due"] = .string(seconds)
+        }
+        for key in ["count", "max_count"] {
+            guard let text = try arguments.optionalString(key) else { continue }
+            guard !text.isEmpty, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw CLIFailure("--\(key) \(text) is not a whole number")
+            }
+        }
+        return fields
     }
 }

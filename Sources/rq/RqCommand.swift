@@ -1,3 +1,5 @@
+import Foundation
+
 /// The commands of `bin/rq` (cli.md §5.1) and their help texts.
 enum RqCommand: String, CaseIterable {
     case attachmesg
@@ -12,9 +14,49 @@ enum RqCommand: String, CaseIterable {
     case statusmesg
     case verify_rules
 
-    /// `Valid commands are:` and one indented name per line, sorted like the original's list.
-    static var commandList: String {
-        "Valid commands are:\n" + allCases.map(\.rawValue).sorted().map { "  \($0)\n" }.joined()
+    /// `rq`, `rq help`, `rq --help`: the original's `Valid commands are:` list (two-space indent,
+    /// the name first, sorted), each with a one-line summary, then how the root is found.
+    static var overview: String {
+        let width = allCases.map(\.rawValue.count).max() ?? 0
+        let lines = allCases.sorted { $0.rawValue < $1.rawValue }.map {
+            "  " + $0.rawValue.padding(to: width) + "  " + $0.oneLine + "\n"
+        }
+        return "Valid commands are:\n" + lines.joined() + """
+
+            Usage: rq <command> [--option value | --option=value | --flag]...
+                   rq help <command>   (or rq <command> --help): its options and output
+
+            Installation root: --root DIR (before or after the command), else $RQ_ROOT, else the
+            current directory. It is the directory `rq-server install` created: config/config.json
+            and queue/<name>/queue.sock, the socket rq talks to.
+
+            """
+    }
+
+    /// The options each command takes (besides `--root`, `-h`/`--help`); any other is an error.
+    var acceptedOptions: Set<String> {
+        switch self {
+        case .sendmesg, .prepmesg, .single_que: Set(MessageCreation.messageKeys + ["relay-ok"])
+        case .attachmesg: ["msg_id", "pathname", "name", "local_fs_only"]
+        case .commitmesg, .statusmesg, .state, .statuscountmesg, .attachstatusmesg, .clone: ["msg_id"]
+        case .verify_rules: ["path", "verbose"]
+        }
+    }
+
+    private var oneLine: String {
+        switch self {
+        case .sendmesg: "create a message and queue it"
+        case .prepmesg: "create a message in prep (attach files, then commitmesg)"
+        case .single_que: "queue a message unless one is already queued"
+        case .attachmesg: "attach a file to a message in prep"
+        case .commitmesg: "queue a message that is in prep"
+        case .statusmesg: "print a message's status"
+        case .state: "print a message's state"
+        case .statuscountmesg: "print how many times a message was resent"
+        case .attachstatusmesg: "list a message's attachments"
+        case .clone: "copy a finished message into a new queued one"
+        case .verify_rules: "check a router rules file"
+        }
     }
 
     private var synopsis: String {
@@ -58,7 +100,7 @@ enum RqCommand: String, CaseIterable {
         let messageOptions: [(flag: String, help: String)] = [
             ("--src TEXT", "sender id stored in the message"),
             ("--param1 .. --param4 TEXT", "parameters passed to the queue script"),
-            ("--due EPOCH", "run not before this time (seconds since 1970)"),
+            ("--due TIME", "run not before TIME: seconds since 1970, or a date such as\n2026-12-01, 2026-12-01T06:30, 2026-12-01 06:30:00Z (local time\nunless Z or +HH:MM is given)"),
             ("--count N", "initial resend count"),
             ("--max_count N", "resend limit (queue default 15)"),
             ("--force_remote", "relay even if the destination is this host"),
@@ -96,7 +138,10 @@ enum RqCommand: String, CaseIterable {
         ]
         let rows = options + common
         let width = rows.map(\.flag.count).max() ?? 0
-        let lines = rows.map { "  " + $0.flag.padding(to: width) + "  " + $0.help + "\n" }
+        let indent = "\n" + String(repeating: " ", count: width + 4)
+        let lines = rows.map {
+            "  " + $0.flag.padding(to: width) + "  " + $0.help.replacingOccurrences(of: "\n", with: indent) + "\n"
+        }
         return "Usage: rq \(rawValue) \(synopsis)\n\n\(summary)\n\nOptions:\n" + lines.joined()
             + "\nOptions are `--name value`, `--name=value` or a bare `--flag`. Exit status 0 iff the\nfirst word printed is `ok`.\n"
     }

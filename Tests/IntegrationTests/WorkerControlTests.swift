@@ -27,7 +27,7 @@ extension WorkerTests {
             #expect(Date().timeIntervalSince(started) < 3)
             for id in [web, socket] {
                 let status = s.workerStatus("wkill", id) ?? ""
-                #expect(status.hasPrefix("err - PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was "), "\(status)")
+                #expect(status.hasPrefix("err - PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was none but exit status was pid "), "\(status)")
                 #expect(s.stateDirectories("wkill", id) == ["err/\(id)"])
             }
         }

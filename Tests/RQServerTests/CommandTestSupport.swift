@@ -30,7 +30,8 @@ final class CommandFixture {
     let durability: FsyncDurability
     let workers = FakeWorkers()
     var now: Double = 1_700_000_000.5
-    lazy var manager = ManagerCommands(registry: registry, workers: workers, startTime: 1_699_999_990, now: { [unowned self] in self.now })
+    lazy var managerOperations = ManagerOperations(registry: registry, workers: workers, startTime: 1_699_999_990, now: { [unowned self] in self.now })
+    lazy var manager = ManagerCommands(operations: managerOperations)
     lazy var operations = QueueOperations(registry: registry, workers: workers, startTime: 1_699_999_900, now: { [unowned self] in self.now })
     lazy var queue = QueueCommands(operations: operations)
 

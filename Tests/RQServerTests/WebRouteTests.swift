@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import RQServer
 import RQStore
+import RQLoop
 
 /// Web routes in-process (`WebTestClient`): status codes, texts and redirects of spec
 /// rest.md, without a server.
@@ -38,7 +39,7 @@ import RQStore
 
     @Test func answerWaitsForTheDurablePoint() throws {
         let web = try WebTestClient()
-        web.fixture.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
+        web.fixture.durability.batch.add(file: web.fixture.root + "/vanished-\(UUID().uuidString)")
         let failed = web.post("/q/test/new_message", [("mesg", #"{"dest":"test"}"#)])
         #expect(failed.status == 500)
         #expect(failed.body == "500 - could not sync to disk")
@@ -120,9 +121,54 @@ import RQStore
         #expect(answers.isEmpty, "nothing leaves before the durable point")
         web.commit.flush()
         #expect(answers == [.success("first")])
-        fixture.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
+        fixture.durability.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
         web.commit.deliver("second") { answers.append($0) }
         web.commit.flush()
         #expect(answers.last == .failure(.notDurable))
+    }
+}
+
+@Suite struct WebQueueAdminRouteTests {
+    @Test func createAndDeleteQueues() throws {
+        let web = try WebTestClient()
+        let created = web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh")])
+        #expect(created.status == 303)
+        #expect(created.header("Location") == "http://127.0.0.1:3333/q/made")
+        #expect(created.header("Set-Cookie")?.contains("queue%20created") == true)
+        #expect(web.post("/new_queue", [("queue[name]", "made"), ("queue[script]", "./s.sh"), ("x_format", "json")]).body
+            == #"["fail","already created"]"#)
+        #expect(web.post("/q/made/adminoper", [("down", "1"), ("x_format", "json")]).body == #"["ok","made"]"#)
+        #expect(web.post("/q/made/adminoper", [("sideways", "1")]).status == 400)
+        #expect(web.post("/delete_queue", [("queue_name", "made"), ("x_format", "json")]).body == #"["ok","started deleting queue"]"#)
+        #expect(web.get("/q/made").status == 404)
+    }
+}
+
+@Suite struct WebUploadRouteTests {
+    static let helloMD5 = "b1946ac92492d2347c6235b4d2611184"
+
+    /// An upload as the HTTP layer hands it over: a temp file it has hashed (`md5`).
+    private func upload(_ web: WebTestClient, _ text: String, name: String, md5: String = helloMD5) throws -> UploadedFile {
+        let path = web.fixture.root + "/tmp/upload-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: web.fixture.root + "/tmp", withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        return UploadedFile(fieldName: "filedata", filename: name, path: path, md5: md5, size: Int64(text.utf8.count), contentType: nil)
+    }
+
+    @Test func attachTakesTheUploadAndItsTempFileGoes() throws {
+        let web = try WebTestClient()
+        let id = try web.fixture.prep()
+        let file = try upload(web, "hello\n", name: "a.txt")
+        let answer = web.request("POST", "/q/test/\(id)/attach/new", fields: [("x_format", "json")], files: [file])
+        #expect(answer.body == #"["ok","b1946ac92492d2347c6235b4d2611184-Attached successfully"]"#)
+        #expect(!FileManager.default.fileExists(atPath: file.path), "the upload copy is removed once answered")
+        #expect(web.get("/q/test/\(id)/attach/a.txt").body == "hello\n")
+        let again = try upload(web, "x", name: "a|b")
+        #expect(web.request("POST", "/q/test/\(id)/attach/new", fields: [("x_format", "json")], files: [again]).body
+            == #"["fail","Attachment name has invalid character. not allowed: a|b"]"#)
+        #expect(!FileManager.default.fileExists(atPath: again.path))
+        try web.fixture.markDown("test")
+        let down = try upload(web, "y", name: "y.txt")
+        #expect(web.request("POST", "/q/test/\(id)/attach/new", fields: [("x_format", "json")], files: [down]).status == 503)
     }
 }

@@ -19,7 +19,7 @@ final class WebTestClient {
         let logger = Logger(label: "web-test")
         commit = GroupCommit(loop: loop, durability: fixture.durability, logger: logger)
         app = WebApp(root: fixture.root, config: fixture.registry.rootConfig, registry: fixture.registry,
-                     manager: fixture.manager, operations: fixture.operations, commit: commit, logger: logger)
+                     managerOperations: fixture.managerOperations, operations: fixture.operations, commit: commit, logger: logger)
     }
 
     /// One request; `fields` are the query/form fields the HTTP layer would have decoded.

@@ -36,7 +36,7 @@ import Testing
         #expect(outcome(.resend(delaySeconds: 1), .exited(1)) == .err(statusOverride:
             "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was resend but exit status was pid 4711 exit 1"))
         #expect(outcome(nil, .signaled(15)) == .err(statusOverride:
-            "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was  but exit status was pid 4711 SIGTERM (signal 15)"))
+            "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was none but exit status was pid 4711 SIGTERM (signal 15)"))
         #expect(outcome(.done, .signaled(9)) == .err(statusOverride:
             "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was done but exit status was pid 4711 SIGKILL (signal 9)"))
     }

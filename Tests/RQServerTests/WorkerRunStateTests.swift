@@ -99,8 +99,7 @@ import Testing
             Issue.record("no err finish")
             return
         }
-        #expect(status.hasPrefix("PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was "))
-        #expect(status.hasSuffix("but exit status was pid 77 SIGTERM (signal 15)"))
+        #expect(status == "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was none but exit status was pid 77 SIGTERM (signal 15)")
     }
 
     @Test func nothingHappensAfterTheFinish() {

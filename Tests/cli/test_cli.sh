@@ -25,7 +25,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$ROOT/queue/test" "$ROOT/queue/relay" "$ROOT/queue/down" "$WORK/files/adir"
+mkdir -p "$ROOT/config" "$ROOT/queue/test" "$ROOT/queue/relay" "$ROOT/queue/down" "$WORK/files/adir"
+echo '{}' > "$ROOT/config/config.json" # what makes a directory an installation for rq
 printf 'attachment bytes\n' > "$WORK/files/studio3.jpg"
 
 FULL=http://127.0.0.1:3333/q/test/20240105.1307.22.123.4456712
@@ -101,28 +102,39 @@ check_help() {
     fi
 }
 
-LIST='Valid commands are:
-  attachmesg
-  attachstatusmesg
-  clone
-  commitmesg
-  prepmesg
-  sendmesg
-  single_que
-  state
-  statuscountmesg
-  statusmesg
-  verify_rules
-'
+COMMANDS="attachmesg attachstatusmesg clone commitmesg prepmesg sendmesg single_que state statuscountmesg statusmesg verify_rules"
+
+# check_overview NAME STATUS: the command list of `rq`/`rq help`: the original's first line,
+# every command on its own two-space-indented line with a summary, and how the root is found.
+check_overview() {
+    local problems=""
+    [ "$(head -n 1 "$WORK/out")" = "Valid commands are:" ] || problems+=" first line [$(head -n 1 "$WORK/out")]"
+    local listed
+    listed=$(sed -n '2,/^$/p' "$WORK/out" | grep -E '^  [a-z_]+ +[a-z]' | awk '{print $1}' | tr '\n' ' ')
+    [ "$listed" = "$COMMANDS " ] || problems+=" commands [$listed]"
+    grep -q -- '--root DIR' "$WORK/out" || problems+=" no --root DIR"
+    grep -q -- '\$RQ_ROOT' "$WORK/out" || problems+=" no \$RQ_ROOT"
+    [ -s "$WORK/err" ] && problems+=" stderr [$(cat "$WORK/err")]"
+    [ "$(cat "$WORK/rc")" = "$2" ] || problems+=" status $(cat "$WORK/rc") want $2"
+    if [ -z "$problems" ]; then
+        passed=$((passed + 1)); echo "PASS $1"
+    else
+        failed=$((failed + 1)); echo "FAIL $1:$problems"
+    fi
+}
 
 # --- usage and help ----------------------------------------------------------------------
-rq;                         check "no arguments lists commands" "$LIST" "" 1
-rq -h;                      check "-h lists commands" "$LIST" "" 1
-rq --help;                  check "--help lists commands" "$LIST" "" 1
-rq --root "$ROOT";          check "only --root lists commands" "$LIST" "" 1
-rq bogus --help;            check "unknown command with --help lists commands" "$LIST" "" 1
+rq;                         check_overview "no arguments lists commands, exit 1" 1
+rq -h;                      check_overview "-h lists commands" 0
+rq --help;                  check_overview "--help lists commands" 0
+rq help;                    check_overview "help lists commands" 0
+rq --root "$ROOT";          check_overview "only --root lists commands, exit 1" 1
+rq bogus --help;            check_overview "unknown command with --help lists commands, exit 1" 1
 rq bogus --dest x;          check "unknown command" "" "Command not found: bogus (cmd_bogus)
 " 1
+rq help bogus;              check "help for an unknown command" "" "Command not found: bogus (cmd_bogus)
+" 1
+rq help statusmesg;         check_help "help statusmesg" "Usage: rq statusmesg --" 0
 for c in sendmesg prepmesg single_que attachmesg commitmesg statusmesg state statuscountmesg \
          attachstatusmesg clone verify_rules; do
     rq "$c" --help; check_help "$c --help" "Usage: rq $c --" 0
@@ -142,7 +154,7 @@ check "sendmesg mixed forms, flag is true, stray word ignored" "ok $FULL
 
 start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
 rq sendmesg --dest test --count 2 --max_count 5 --due 1700000000 --param2 b --param3 c \
-    --param4 'x y' --relay-ok --unknown u --src first --src second
+    --param4 'x y' --relay-ok --src first --src second
 check "sendmesg copies only message keys, later duplicate wins" "ok $FULL
 " "" 0 "$(frame 'create_message {"count":"2","dest":"test","due":"1700000000","max_count":"5","param2":"b","param3":"c","param4":"x y","src":"second"}')"
 
@@ -166,10 +178,75 @@ rq sendmesg --dest http://127.0.0.1:3333/q/test
 check "sendmesg http: dest without --relay-ok" "fail Cannot relay message
 " "" 1 ""
 
-rq sendmesg --src me;        check "sendmesg without --dest" "fail Missing argument
+rq sendmesg --src me;        check "sendmesg without --dest names it" "fail Missing argument: --dest
 " "" 1
-rq sendmesg --dest;          check "sendmesg --dest as bare flag" "fail Missing argument
+rq sendmesg --dest;          check "sendmesg --dest as bare flag" "fail Missing argument: --dest
 " "" 1
+
+# --- options a command does not take, --due, --count -------------------------------------
+rq sendmesg --dest hello --parm1 x
+check "sendmesg mistyped option is named (refused before connecting)" "fail Unknown option --parm1 (see rq sendmesg --help)
+" "" 1
+rq sendmesg --dest test --param1 x --parm2=y
+check "sendmesg mistyped --k=v option" "fail Unknown option --parm2 (see rq sendmesg --help)
+" "" 1
+rq statusmesg --msg_id "$FULL" --verbose
+check "statusmesg does not take --verbose" "fail Unknown option --verbose (see rq statusmesg --help)
+" "" 1
+rq attachmesg --msg_id "$FULL" --path /tmp/x
+check "attachmesg --path for --pathname" "fail Unknown option --path (see rq attachmesg --help)
+" "" 1
+rq verify_rules --path x --pathname y
+check "verify_rules does not take --pathname" "fail Unknown option --pathname (see rq verify_rules --help)
+" "" 1
+
+rq sendmesg --dest test --due tomorrow
+check "sendmesg --due that is no time" "fail --due tomorrow is not a time: give seconds since 1970 or a date like 2026-12-01T06:30
+" "" 1
+rq sendmesg --dest test --due=
+check "sendmesg empty --due" "fail --due  is not a time: give seconds since 1970 or a date like 2026-12-01T06:30
+" "" 1
+rq sendmesg --dest test --due 2026-13-01
+check "sendmesg --due with month 13" "fail --due 2026-13-01 is not a time: give seconds since 1970 or a date like 2026-12-01T06:30
+" "" 1
+rq sendmesg --dest test --due '2026-12-01 junk'
+check "sendmesg --due date with trailing junk" "fail --due 2026-12-01 junk is not a time: give seconds since 1970 or a date like 2026-12-01T06:30
+" "" 1
+rq sendmesg --dest test --due
+check "sendmesg --due without a value" "fail Missing argument: --due needs a value
+" "" 1
+rq sendmesg --dest test --count two
+check "sendmesg --count not a number" "fail --count two is not a whole number
+" "" 1
+rq sendmesg --dest test --max_count -3
+check "sendmesg negative --max_count" "fail --max_count -3 is not a whole number
+" "" 1
+
+start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
+rq sendmesg --dest test --due 1700000000.5
+check "sendmesg --due seconds with a fraction sent as typed" "ok $FULL
+" "" 0 "$(frame 'create_message {"dest":"test","due":"1700000000.5"}')"
+
+start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
+rq sendmesg --dest test --due 2026-12-01T06:30:00Z
+check "sendmesg --due UTC date sent as seconds" "ok $FULL
+" "" 0 "$(frame 'create_message {"dest":"test","due":"1796106600"}')"
+
+start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
+rq prepmesg --dest test --due '2026-12-01 06:30+01:00'
+check "prepmesg --due with an offset" "ok $FULL
+" "" 0 "$(frame 'prep_message {"dest":"test","due":"1796103000"}')"
+
+start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
+TZ=Asia/Tokyo rq single_que --dest test --due '2026-12-01 06:30'
+check "single_que --due local time" "ok $FULL
+" "" 0 "$(frame 'single_que {"dest":"test","due":"1796074200"}')"
+
+start_mock test "[\"[\\\"ok\\\",\\\"$FULL\\\"]\"]"
+TZ=UTC rq sendmesg --dest test --due 2026-12-01
+check "sendmesg --due a day, local midnight" "ok $FULL
+" "" 0 "$(frame 'create_message {"dest":"test","due":"1796083200"}')"
+
 rq sendmesg --dest nosuch;   check "sendmesg unknown queue" "fail Queue not found
 " "" 1
 rq sendmesg --dest ../queue/test; check "sendmesg queue name with a slash" "fail Queue not found
@@ -216,8 +293,17 @@ RUN_DIR=$WORK RQ_ROOT=$ROOT rq sendmesg --dest test
 check "RQ_ROOT environment" "ok $FULL
 " "" 0 "$(frame 'create_message {"dest":"test"}')"
 
+NOT_INSTALLED="(no config/config.json): give --root DIR or set RQ_ROOT, or create one with rq-server install --root DIR"
 RUN_DIR=$WORK rq sendmesg --dest test
-check "no root: current directory" "fail Queue not found
+check "no root: the current directory is no installation" "fail no RQ installation at $WORK $NOT_INSTALLED
+" "" 1
+
+RUN_DIR=$WORK rq --root "$WORK/nowhere" state --msg_id "$FULL"
+check "--root at no installation" "fail no RQ installation at $WORK/nowhere $NOT_INSTALLED
+" "" 1
+
+RUN_DIR=$ROOT rq --root ../files sendmesg --dest test
+check "relative --root at no installation is shown absolute" "fail no RQ installation at $WORK/files $NOT_INSTALLED
 " "" 1
 
 RUN_DIR=$WORK RQ_ROOT=$WORK rq --root "$ROOT" sendmesg --dest down
@@ -281,9 +367,9 @@ rq clone --msg_id "$FULL"
 check "clone" "ok $NEW
 " "" 0 "$(frame "clone_message {\"msg_id\":\"$SHORT\"}")"
 
-rq clone;                      check "clone without --msg_id" "fail Missing argument
+rq clone;                      check "clone without --msg_id" "fail Missing argument: --msg_id
 " "" 1
-rq clone --msg_id;             check "clone --msg_id as bare flag" "fail Missing argument
+rq clone --msg_id;             check "clone --msg_id as bare flag" "fail Missing argument: --msg_id
 " "" 1
 rq clone --msg_id not-an-id;   check "clone with a malformed id" "fail invalid full message id: not-an-id
 " "" 1
@@ -318,7 +404,7 @@ rq attachmesg --msg_id "$FULL" --pathname /dev/null
 check "attachmesg not a regular file" "fail Attachment currently not of supported type: /dev/null
 " "" 1
 rq attachmesg --msg_id "$FULL"
-check "attachmesg without --pathname" "fail Missing argument
+check "attachmesg without --pathname" "fail Missing argument: --pathname
 " "" 1
 
 # --- bad or missing replies --------------------------------------------------------------
@@ -392,7 +478,7 @@ rq verify_rules --path "$WORK/ruby.rb";       check "verify_rules not JSON" "fai
 " "" 1
 rq verify_rules --path "$WORK/none.json";     check "verify_rules missing file" "fail bad router rules file
 " "" 1
-rq verify_rules;                              check "verify_rules without --path" "fail Missing argument
+rq verify_rules;                              check "verify_rules without --path" "fail Missing argument: --path
 " "" 1
 
 echo "$passed passed, $failed failed"

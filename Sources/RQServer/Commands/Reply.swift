@@ -5,7 +5,6 @@ enum Reply {
     static func ok(_ value: JSONValue) -> String { JSONValue.array(["ok", value]).compactString }
     static func ok() -> String { #"["ok"]"# }
     static func fail(_ reason: String) -> String { JSONValue.array(["fail", .string(reason)]).compactString }
-    static func fail(_ error: any Error) -> String { QueueError(error).rq1Reply }
     static func single(_ value: JSONValue) -> String { JSONValue.array([value]).compactString }
     static func raw(_ value: JSONValue) -> String { value.compactString }
 
@@ -15,6 +14,10 @@ enum Reply {
     static let destroyed = ok("msg destroyed")
     static let sentToFront = ok("msg sent to front of run queue")
     static let attachmentDeleted = ok("Attachment deleted successfully")
+    static let createdValue: JSONValue = ["success", "queue created - awesome"]
+    static let created = raw(createdValue)
+    static let deletingQueueValue: JSONValue = ["ok", "started deleting queue"]
+    static let deletingQueue = raw(deletingQueueValue)
     static func attached(_ md5: String) -> String { ok(.string(md5 + "-Attached successfully")) }
 
     /// An operation's result: `success` encodes the value, a failure is `["fail", reason]`.

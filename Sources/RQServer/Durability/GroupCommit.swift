@@ -16,6 +16,8 @@ final class GroupCommit {
     private let logger: Logger
     private var waiting: [(Bool) -> Void] = []
     private var lazyTimer: LoopTimer?
+    /// Receives each flush's duration (durable-sync latency on /metrics).
+    var metrics: ServerMetrics?
 
     init(loop: EventLoop, durability: Durability, logger: Logger) {
         self.durability = durability
@@ -39,9 +41,11 @@ final class GroupCommit {
         lazyTimer?.cancel()
         guard !waiting.isEmpty || !durability.isEmpty else { return }
         let durable: Bool
+        let started = ContinuousClock.now
         do {
             try durability.flush()
             durable = true
+            metrics?.durableSync(started.duration(to: .now))
         } catch {
             logger.error("fsync failed, acknowledgements withheld: \(error)")
             durable = false

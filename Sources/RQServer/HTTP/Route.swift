@@ -16,6 +16,8 @@ enum Route: Equatable {
     case log(queue: String, id: String, name: String), attachment(queue: String, id: String, name: String)
     case tailView(queue: String, id: String, name: String), tailViewLog(queue: String, id: String, name: String)
     case messagePost(queue: String, id: String)
+    case bulkErr(queue: String)
+    case asset(name: String), metrics, openAPI
 
     /// The queue and message id of routes whose answer includes the message's attachments.
     var shownMessage: (queue: String, id: String)? {
@@ -41,10 +43,15 @@ enum Route: Equatable {
             case ("delete_queue", _, true): return .deleteQueue
             case ("q.txt", true, _): return .queueListText
             case ("q.json", true, _): return .queueListJSON
+            case ("metrics", true, _): return .metrics
+            case ("openapi.json", true, _): return .openAPI
+            case ("favicon.ico", true, _): return .asset(name: "favicon.ico")
             default: return nil
             }
         case 2:
-            guard s[0] == "q", get else { return nil }
+            guard get else { return nil }
+            if s[0] == "css" || s[0] == "js" { return .asset(name: s[0] + "/" + s[1]) }
+            guard s[0] == "q" else { return nil }
             return queueVariant(s[1])
         case 3:
             guard s[0] == "q" else { return nil }
@@ -57,6 +64,7 @@ enum Route: Equatable {
             case ("adminoper", _, true): return .adminOper(queue: q)
             case ("restart", _, true): return .restart(queue: q)
             case ("ack_errs", _, true): return .ackErrs(queue: q)
+            case ("bulk", _, true): return .bulkErr(queue: q)
             case ("config.json", true, _): return .configFile(queue: q)
             case ("config", true, _): return .liveConfig(queue: q)
             case (let id, true, _):
@@ -99,8 +107,53 @@ enum Route: Equatable {
     /// Whether the caller wants JSON bodies for errors (spec rest.md: `.json` routes).
     var isJSONRoute: Bool {
         switch self {
-        case .queueListJSON, .queueJSON, .doneJSON, .configFile, .liveConfig, .messageJSON, .messageState, .messageBatch: return true
+        case .queueListJSON, .queueJSON, .doneJSON, .configFile, .liveConfig, .messageJSON, .messageState, .openAPI,
+             .messageBatch: return true
         default: return false
+        }
+    }
+}
+
+extension Route {
+    /// A stable name per kind of route: the OpenAPI `operationId` and the `route` label of the
+    /// HTTP metrics (bounded: never contains a queue name or id).
+    var name: String {
+        switch self {
+        case .home: return "home"
+        case .newQueueForm: return "new_queue_form"
+        case .newQueue: return "new_queue"
+        case .newQueueLink: return "new_queue_link"
+        case .deleteQueue: return "delete_queue"
+        case .queueListText: return "queue_list_text"
+        case .queueListJSON: return "queue_list_json"
+        case .queuePage: return "queue_page"
+        case .queueText: return "queue_status_text"
+        case .queueJSON: return "queue_status_json"
+        case .doneJSON: return "done_list"
+        case .newMessageForm: return "new_message_form"
+        case .newMessage: return "new_message"
+        case .messageBatch: return "message_batch"
+        case .adminOper: return "admin_oper"
+        case .restart: return "restart_queue"
+        case .ackErrs: return "ack_errs"
+        case .configFile: return "config_file"
+        case .liveConfig: return "live_config"
+        case .messagePage: return "message_page"
+        case .messageJSON: return "message_json"
+        case .messageState: return "message_state"
+        case .clone: return "clone_message"
+        case .runNow: return "run_now"
+        case .attachNew: return "attach_new"
+        case .attachPost: return "attach_delete"
+        case .log: return "log_file"
+        case .attachment: return "attachment_file"
+        case .tailView: return "tail_view"
+        case .tailViewLog: return "tail_view_log"
+        case .messagePost: return "message_post"
+        case .bulkErr: return "bulk_err"
+        case .asset: return "asset"
+        case .metrics: return "metrics"
+        case .openAPI: return "openapi"
         }
     }
 }

@@ -42,7 +42,7 @@ public enum QueueError: Error, Equatable, Sendable {
     }
 
     /// Mapping 1: the rq1 reply.
-    public var rq1Reply: String { failReply.compactString }
+    public var rq1Reply: String { replyValue.compactString }
 
     /// Mapping 2: the HTTP status. Failures that stop a route have their own; the others are
     /// answers (200), which routes give as the queue's `["fail", …]` (spec rest.md).
@@ -68,7 +68,8 @@ public enum QueueError: Error, Equatable, Sendable {
 
     /// Mapping 3: what a page or flash shows, the reply as the original's pages printed it
     /// (Ruby `inspect`): `["fail", "msg not found"]`.
-    public var pageText: String { RubyInspect.of(failReply) }
+    public var pageText: String { RubyInspect.of(replyValue) }
 
-    private var failReply: JSONValue { .array(["fail", .string(reason)]) }
+    /// `["fail", reason]`.
+    var replyValue: JSONValue { .array(["fail", .string(reason)]) }
 }

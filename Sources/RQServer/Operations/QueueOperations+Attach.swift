@@ -12,8 +12,11 @@ extension QueueOperations {
     /// Like `attach`, hashing the file in loop turns; `done` gets the md5.
     public func attachInSlices(_ queue: String, _ id: String, pathname: String, name: String?,
                                done: @escaping (Result<String, QueueError>) -> Void) {
-        let begun = with(queue) { store in (store, try store.beginAttach(msgID: id, pathname: pathname, name: name)) }
-        guard case .success(let (store, pending)) = begun else { return done(begun.map { _ in "" }) }
+        let store: QueueStore, pending: PendingAttachment
+        switch with(queue, { store in (store, try store.beginAttach(msgID: id, pathname: pathname, name: name)) }) {
+        case .success(let begun): (store, pending) = begun
+        case .failure(let error): return done(.failure(error))
+        }
         hashSlices(of: pending.digest) { hashed in
             if case .failure(let error) = hashed {
                 store.abandonAttach(pending)

@@ -6,13 +6,15 @@ extension QueueOperations {
     /// Stores a message from its fields (`dest` required); returns its full id.
     public func create(_ queue: String, _ input: JSONObject, mode: CreateMode) -> Result<String, QueueError> {
         with(queue) { store in
+            let fullID: String
             switch mode {
-            case .prep: return try store.prepMessage(input)
+            case .prep: fullID = try store.prepMessage(input)
             case .commit, .singleQue:
-                let fullID = try mode == .commit ? store.createMessage(input) : store.singleQue(input)
+                fullID = try mode == .commit ? store.createMessage(input) : store.singleQue(input)
                 workers.kick(queue: store.name)
-                return fullID
             }
+            metrics?.messageCreated(queue: store.name)
+            return fullID
         }
     }
 
@@ -65,6 +67,7 @@ extension QueueOperations {
     public func clone(_ queue: String, _ id: String) -> Result<String, QueueError> {
         with(queue) { store in
             let newID = try store.cloneMessage(id)
+            metrics?.messageCreated(queue: store.name)
             workers.kick(queue: store.name)
             return newID
         }

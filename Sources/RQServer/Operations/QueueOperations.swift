@@ -11,6 +11,8 @@ public final class QueueOperations {
     let now: () -> Double
     /// Runs work in a later loop turn (`EventLoop.runSoon`): long jobs go in slices.
     let later: (@escaping () -> Void) -> Void
+    /// Counts created messages for /metrics.
+    var metrics: ServerMetrics?
 
     public init(registry: QueueRegistry, workers: WorkerControl, startTime: Double,
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 },

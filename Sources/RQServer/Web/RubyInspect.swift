@@ -14,9 +14,4 @@ enum RubyInspect {
             return "{" + fields.sorted { $0.key < $1.key }.map { JSONValue.string($0.key).compactString + "=>" + of($0.value) }.joined(separator: ", ") + "}"
         }
     }
-
-    static func of(replyText: String) -> String {
-        guard let value = JSONValue.parsed(replyText) else { return replyText }
-        return of(value)
-    }
 }

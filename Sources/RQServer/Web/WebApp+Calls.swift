@@ -15,19 +15,23 @@ struct MessageView {
 /// The web calls the typed queue operations, as the rq1 sockets do, so both interfaces give
 /// identical answers; results are encoded here, at the HTTP edge.
 extension WebApp {
-    func managerCall(_ command: String, _ argument: String) -> JSONValue {
-        let reply = manager.handle(command: command, argument: argument)
+    /// A manager operation's reply (`["success", …]`, `["fail", reason]`), as the JSON answer
+    /// and the original's flash texts quote it. Queues may have come or gone: their sockets
+    /// follow.
+    func managerReply<Value>(_ result: Result<Value, QueueError>, _ success: (Value) -> JSONValue) -> JSONValue {
         onQueuesChanged?()
-        return JSONValue.parsed(reply) ?? .null
+        switch result {
+        case .success(let value): return success(value)
+        case .failure(let error): return error.replyValue
+        }
     }
 
+    /// Read from the store rather than through `get_message`, which a DOWN queue refuses:
+    /// operators still look at a DOWN queue's messages.
     func loadMessage(_ queue: String, _ id: String) -> MessageView? {
-        guard case .success(let message) = operations.message(queue, id) else { return nil }
+        guard let store = registry.queue(queue), let message = try? store.getMessage(id) else { return nil }
         return MessageView(queue: queue, id: id, json: .object(message))
     }
-
-    /// `["ok", …]`?
-    func isOK(_ reply: JSONValue) -> Bool { reply[0]?.stringValue == "ok" }
 
     func queueStatus(_ queue: String) -> String {
         (try? operations.status(queue).get().rawValue) ?? "UNKNOWN"

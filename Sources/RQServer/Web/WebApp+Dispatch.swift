@@ -44,6 +44,10 @@ extension WebApp {
         case .tailView(let q, let id, let name): return withMessage(r, q, id) { tailView(r, $0, attachment: name) }
         case .tailViewLog(let q, let id, let name): return withMessage(r, q, id) { tailView(r, $0, log: name) }
         case .messagePost(let q, let id): return withQueue(r, q) { messagePost(r, $0, id) }
+        case .bulkErr(let q): return withQueue(r, q) { bulkErr(r, $0) }
+        case .asset(let name): return asset(r, name)
+        case .metrics: return metricsPage()
+        case .openAPI: return asset(r, "openapi.json")
         }
     }
 

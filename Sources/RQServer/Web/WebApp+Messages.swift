@@ -38,18 +38,17 @@ extension WebApp {
         case .success(let fullID): flash = Flash(kind: .notice, text: "Created message \(fullID)")
         case .failure(let error): flash = Flash(kind: .error, text: "Error creating message: \(error.reason)")
         }
-        if r.has("back") { return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: flash) }
-        return .html(HTML.page(title: "New message", env: config.env, flash: nil,
-                               body: "<p id=\"result\">\(HTML.escape(flash.text))</p>\n<p><a href=\"\(HTML.escape(config.relativeRoot))q/\(HTML.escape(urlSegment(q)))\">back to queue</a></p>"))
+        if r.has("back") { return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: flash) }
+        return newMessageResult(r, q, result: result)
     }
 
     /// `POST /q/<n>/<id>` with `_method` commit / delete / destroy (spec §3.4.11).
     func messagePost(_ r: WebRequest, _ q: String, _ id: String) -> WebResponse {
         typealias Operation = (String, String) -> Result<Void, QueueError>
         let table: [String: (operation: Operation, reply: String, done: String, failLabel: String, okTarget: String)] = [
-            "commit": (operations.commit, Reply.committed, "Message committed successfully", "Commit", "/q/\(urlSegment(q))/\(id)"),
-            "delete": (operations.delete, Reply.deleted, "Message deleted successfully", "Delete", "/q/\(urlSegment(q))"),
-            "destroy": (operations.destroy, Reply.destroyed, "Message destroyed successfully", "destroy", "/q/\(urlSegment(q))"),
+            "commit": (operations.commit, Reply.committed, "Message committed successfully", "Commit", "/q/\(URLPath.segment(q))/\(id)"),
+            "delete": (operations.delete, Reply.deleted, "Message deleted successfully", "Delete", "/q/\(URLPath.segment(q))"),
+            "destroy": (operations.destroy, Reply.destroyed, "Message destroyed successfully", "destroy", "/q/\(URLPath.segment(q))"),
         ]
         guard let method = r.field("_method"), let entry = table[method] else { return failure(r, 400, "400 - Invalid method param") }
         guard MessageID.isValid(id, allowAcked: true) else { return notFound(r, "404 - Message ID not found") }
@@ -59,7 +58,7 @@ extension WebApp {
         switch result {
         case .success: return .redirect(entry.okTarget, flash: Flash(kind: .notice, text: entry.done))
         case .failure(let error):
-            return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(error.pageText)"))
+            return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .error, text: "\(entry.failLabel) got \(error.pageText)"))
         }
     }
 
@@ -70,7 +69,7 @@ extension WebApp {
             return stopping(r, error) ?? failure(r, 500, "500 - Couldn't clone message. \(error.pageText).")
         case .success(let newID):
             if r.wantsJSON { return .json(Reply.ok(.string(newID))) }
-            return .redirect("/q/\(urlSegment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
+            return .redirect("/q/\(URLPath.segment(q))", flash: Flash(kind: .notice, text: "Message cloned successfully"))
         }
     }
 
@@ -81,7 +80,7 @@ extension WebApp {
             return stopping(r, error) ?? failure(r, 500, "500 - Couldn't run message. \(error.pageText).")
         case .success:
             if r.wantsJSON { return .json(Reply.sentToFront) }
-            return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
+            return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Message in run successfully"))
         }
     }
 
@@ -97,7 +96,7 @@ extension WebApp {
         if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
         if r.format(default: "html") == "json" { return queueReply(result, Reply.attached) }
         switch result {
-        case .success: return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully"))
+        case .success: return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Attached message successfully"))
         case .failure(let error): return .text("Commit \(q)/\(id) got \(error.pageText)")
         }
     }
@@ -109,7 +108,7 @@ extension WebApp {
         if case .failure(let error) = result, let stop = stopping(r, error) { return stop }
         if r.format(default: "html") == "json" { return queueReply(result) { Reply.attachmentDeleted } }
         switch result {
-        case .success: return .redirect("/q/\(urlSegment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully"))
+        case .success: return .redirect("/q/\(URLPath.segment(q))/\(id)", flash: Flash(kind: .notice, text: "Attachment deleted successfully"))
         case .failure(let error): return .text("Delete of attach \(name) on \(q)/\(id) got \(error.pageText)")
         }
     }

@@ -1,108 +1,109 @@
+import Foundation
 import RQStore
 
-/// The HTML pages. Plain for now; every value is escaped.
+/// The HTML pages, each rendered from its template (Web/Templates) with a view model
+/// (Web/Views); each page's JSON twin (`x_format=json`) gives the same data to scripts.
 extension WebApp {
-    private func link(_ path: String) -> String { HTML.escape(config.relativeRoot + path) }
+    func layout(_ r: WebRequest, title: String, crumbs: [Layout.Crumb] = [], live: String? = nil) -> Layout {
+        Layout(title: title, root: config.relativeRoot, env: config.env,
+               flash: r.flash.map { Layout.FlashModel(kind: $0.kind.rawValue, text: $0.text) },
+               crumbs: crumbs, allowNewQueue: config.allowNewQueue,
+               serverTime: Formatting.serverTime(now()), live: live)
+    }
+
+    func queueCrumb(_ q: String) -> Layout.Crumb {
+        Layout.Crumb(label: q, href: config.relativeRoot + "q/" + URLPath.segment(q))
+    }
+
+    var uptime: Int { max(0, Int(now() - startTime)) }
+
+    func snapshots() -> [QueueSnapshot] { registry.queues.map(QueueSnapshot.init(store:)) }
 
     func homePage(_ r: WebRequest) -> WebResponse {
-        var rows = ""
-        for name in registry.names {
-            let c = counts(name)
-            rows += "<tr><td><a href=\"\(link("q/" + urlSegment(name)))\">\(HTML.escape(name))</a></td><td>\(HTML.escape(queueStatus(name)))</td>"
-            rows += c.listed.map { "<td>\($0.count)</td>" }.joined() + "</tr>\n"
+        let page = HomePage(snapshots: snapshots(), metrics: metrics, root: config.relativeRoot,
+                            pid: getpid(), uptime: uptime, now: now())
+        if r.wantsJSON { return .json(page.jsonText) }
+        return .html(PageRenderer.page("home", page, layout: layout(r, title: "RQ", live: "home")))
+    }
+
+    func queuePage(_ r: WebRequest, _ q: String) -> WebResponse {
+        guard let store = registry.queue(q) else { return notFound(r, "404 - Queue not found") }
+        var page = QueuePage(store: store, snapshot: QueueSnapshot(store: store), metrics: metrics, root: config.relativeRoot,
+                             pid: getpid(), uptime: uptime, now: now(), stateFilter: r.field("state"), textFilter: r.field("filter"))
+        if r.wantsJSON { return .json(page.jsonText) }
+        if let overrides = try? NewMessageForm.overrides(queueDirectory: store.directory) {
+            let form = NewMessageForm(queue: q, root: config.relativeRoot, overrides: overrides, back: page.back)
+            page.newMessageForm = PageRenderer.render("new_message", form)
+        } else {
+            page.newMessageForm = PageRenderer.render("error", ErrorPage(root: config.relativeRoot, heading: "New message", text: "500 - Bad overrides file"))
         }
-        let body = """
-        <p id="mgr-status">QUEUE MGR is OPERATIONAL</p>
-        <table id="queues"><tr><th>queue</th><th>status</th><th>prep</th><th>que</th><th>run</th><th>done</th><th>err</th><th>relayed</th></tr>
-        \(rows)</table>
-        <p><a href="\(link("new_queue"))">new queue</a></p>
-        """
-        return .html(HTML.page(title: "Queues", env: config.env, flash: r.flash, body: body))
+        return .html(PageRenderer.page("queue", page, layout: layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)], live: "queue")))
+    }
+
+    func messagePage(_ r: WebRequest, _ m: MessageView) -> WebResponse {
+        if r.wantsJSON { return .json(m.json.compactString) }
+        let page = MessagePage(message: m, root: config.relativeRoot)
+        let crumbs = [queueCrumb(m.queue), Layout.Crumb(label: m.id, href: page.base)]
+        return .html(PageRenderer.page("message", page, layout: layout(r, title: "RQ :: \(m.queue)", crumbs: crumbs, live: "message")))
+    }
+
+    func tailView(_ r: WebRequest, _ m: MessageView, attachment: String) -> WebResponse {
+        tailPage(r, m, name: attachment, kind: "attach")
+    }
+
+    func tailView(_ r: WebRequest, _ m: MessageView, log: String) -> WebResponse {
+        tailPage(r, m, name: log, kind: "log")
+    }
+
+    private func tailPage(_ r: WebRequest, _ m: MessageView, name: String, kind: String) -> WebResponse {
+        let base = config.relativeRoot + "q/" + URLPath.segment(m.queue) + "/" + m.id
+        let page = TailPage(title: "RQ :: \(m.queue) :: \(name)", name: name, root: config.relativeRoot,
+                            tailPath: base + "/" + kind + "/" + URLPath.segment(name), statePath: base + "/state.json", state: m.state)
+        return .html(PageRenderer.render("tail", page))
     }
 
     func newQueueForm(_ r: WebRequest) -> WebResponse {
         guard config.allowNewQueue else { return failure(r, 403, "Queue creation not allowed at this time.") }
-        let body = """
-        <form method="post" action="\(link("new_queue"))">
-        <p>name <input name="queue[name]"></p>
-        <p>script <input name="queue[script]"></p>
-        <p>num_workers <input name="queue[num_workers]" value="1"></p>
-        <p>exec_prefix <input name="queue[exec_prefix]" value="bash -lc "></p>
-        <p><input type="submit" value="create"></p>
-        </form>
-        """
-        return .html(HTML.page(title: "New queue", env: config.env, flash: r.flash, body: body))
+        return newQueueFormPage(r, NewQueueForm(root: config.relativeRoot), status: 200)
     }
 
-    func queuePage(_ r: WebRequest, _ q: String) -> WebResponse {
-        let c = counts(q)
-        let config = (try? operations.config(q).get().json.compactString) ?? "{}"
-        var lists = ""
-        for state in ["que", "run", "done", "err"] {
-            let listed = (try? operations.messages(q, state: state).get()) ?? []
-            let ids: [String] = (listed.arrayValue ?? []).compactMap { $0.stringValue ?? $0[0]?.stringValue }
-            lists += "<h3>\(state)</h3><ul class=\"\(state)\">" + ids.map {
-                "<li><a href=\"\(link("q/" + urlSegment(q) + "/" + $0))\">\(HTML.escape($0))</a></li>"
-            }.joined() + "</ul>\n"
-        }
-        let body = """
-        <p id="status">status: \(HTML.escape(queueStatus(q)))</p>
-        <p id="counts">\(c.listed.map { "\($0.state): \($0.count)" }.joined(separator: " "))</p>
-        <pre id="config">\(HTML.escape(config))</pre>
-        \(lists)
-        <form method="post" action="\(link("q/" + urlSegment(q) + "/adminoper"))">
-        <input type="submit" name="pause" value="pause"><input type="submit" name="resume" value="resume">
-        <input type="submit" name="down" value="down"><input type="submit" name="up" value="up"></form>
-        <p><a href="\(link("q/" + urlSegment(q) + "/new_message"))">new message</a></p>
-        """
-        return .html(HTML.page(title: "Queue \(q)", env: self.config.env, flash: r.flash, body: body))
+    func newQueueFormPage(_ r: WebRequest, _ form: NewQueueForm, status: Int) -> WebResponse {
+        .html(status, PageRenderer.page("new_queue", form, layout: layout(r, title: "RQ :: New Queue")))
     }
 
     func newMessageForm(_ r: WebRequest, _ q: String) -> WebResponse {
-        let body = """
-        <form method="post" action="\(link("q/" + urlSegment(q) + "/new_message"))">
-        <input type="hidden" name="x_format" value="html">
-        <p>dest <input name="mesg[dest]" value="\(HTML.escape(q))"></p>
-        <p>src <input name="mesg[src]"></p>
-        \((1...4).map { "<p>param\($0) <input name=\"mesg[param\($0)]\"></p>" }.joined(separator: "\n"))
-        <p><input type="submit" value="send"></p>
-        </form>
-        """
-        return .html(HTML.page(title: "New message for \(q)", env: config.env, flash: r.flash, body: body))
-    }
-
-    /// Fields shown as `<td> key</td><td> value </td>`-like rows, so the original's regexes
-    /// (`\scount[^:]+:[^2]+2\s`) still match (spec web-ui.md §8.4).
-    func messagePage(_ r: WebRequest, _ m: MessageView) -> WebResponse {
-        var rows = ""
-        if case .object(let fields) = m.json {
-            for key in fields.keys.sorted() where key != "_attachments" {
-                let value = fields[key]?.stringValue ?? fields[key]?.compactString ?? ""
-                rows += "<tr><td class=\"key\"> \(HTML.escape(key)) :</td><td class=\"value\"> \(HTML.escape(value)) </td></tr>\n"
-            }
+        guard let store = registry.queue(q) else { return notFound(r, "404 - Queue not found") }
+        let overrides: JSONObject
+        do { overrides = try NewMessageForm.overrides(queueDirectory: store.directory) } catch {
+            return failure(r, 500, "500 - Bad overrides file")
         }
-        let base = "q/" + urlSegment(m.queue) + "/" + m.id
-        let body = """
-        <p id="state">state: \(HTML.escape(m.state))</p>
-        <p id="status">status: \(HTML.escape(m.status))</p>
-        <table id="message">\n\(rows)</table>
-        <p><a href="\(link(base + "/log/stdio.log"))">stdio.log</a> <a href="\(link(base + "/tailviewlog/stdio.log"))">tail</a></p>
-        """
-        return .html(HTML.page(title: "Message \(m.id)", env: config.env, flash: r.flash, body: body))
+        let form = NewMessageForm(queue: q, root: config.relativeRoot, overrides: overrides)
+        return .html(PageRenderer.page("new_message", form, layout: layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)])))
     }
 
-    func tailView(_ r: WebRequest, _ m: MessageView, attachment: String) -> WebResponse {
-        tailPage(r, m, name: attachment, tailPath: "q/\(urlSegment(m.queue))/\(m.id)/attach/\(urlSegment(attachment))")
+    func newMessageResult(_ r: WebRequest, _ q: String, result created: Result<String, QueueError>) -> WebResponse {
+        var fullID = "", reason = ""
+        switch created {
+        case .success(let id): fullID = id
+        case .failure(let error): reason = error.reason
+        }
+        let result = NewMessageResult(queue: q, queueHref: config.relativeRoot + "q/" + URLPath.segment(q), ok: !fullID.isEmpty,
+                                      fullID: fullID, first: "fail", reason: reason)
+        var page = layout(r, title: "RQ :: \(q)", crumbs: [queueCrumb(q)])
+        // The same words the flash carries when the form came with `back`.
+        page.flash = result.ok ? Layout.FlashModel(kind: "notice", text: "Created message \(fullID)")
+            : Layout.FlashModel(kind: "error", text: "Error creating message: \(reason)")
+        return .html(PageRenderer.page("new_message_result", result, layout: page))
     }
 
-    func tailView(_ r: WebRequest, _ m: MessageView, log: String) -> WebResponse {
-        tailPage(r, m, name: log, tailPath: "q/\(urlSegment(m.queue))/\(m.id)/log/\(urlSegment(log))")
-    }
-
-    private func tailPage(_ r: WebRequest, _ m: MessageView, name: String, tailPath: String) -> WebResponse {
-        let body = """
-        <pre id="tail" data-tail-path="\(link(tailPath))" data-state-path="\(link("q/" + urlSegment(m.queue) + "/" + m.id + "/state.json"))"></pre>
-        """
-        return .html(HTML.page(title: "RQ :: \(name)", env: config.env, flash: r.flash, body: body))
+    /// A layout page for an error status: what browsers get instead of the original's bare text.
+    func errorPage(status: Int, text: String, flash: Flash?) -> WebResponse {
+        let headings = [400: "Bad Request", 401: "Not Authorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
+                        413: "Too Large", 500: "Server Error", 503: "Service Unavailable"]
+        let page = ErrorPage(root: config.relativeRoot, heading: headings[status] ?? "Error \(status)", text: text)
+        let layout = Layout(title: "RQ", root: config.relativeRoot, env: config.env,
+                            flash: flash.map { Layout.FlashModel(kind: $0.kind.rawValue, text: $0.text) },
+                            allowNewQueue: config.allowNewQueue, serverTime: Formatting.serverTime(now()))
+        return .html(status, PageRenderer.page("error", page, layout: layout))
     }
 }

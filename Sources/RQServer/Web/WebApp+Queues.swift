@@ -6,10 +6,16 @@ extension WebApp {
     func createQueue(_ r: WebRequest) -> WebResponse {
         guard config.allowNewQueue else { return failure(r, 403, "Queue creation not allowed at this time.") }
         let params = RackParams.object(named: "queue", in: r.http.fields) ?? [:]
-        let reply = managerCall("create_queue", JSONText.object(params))
+        let reply = managerReply(managerOperations.createQueue(params)) { _ in Reply.createdValue }
         let name = params["name"]?.stringValue ?? ""
         if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect("/q/" + urlSegment(name), flash: creationNotice(.object(params), reply))
+        guard reply[0]?.stringValue == "success" else {
+            // The form again, with the reason and what was typed: a refused name may not even
+            // make a valid URL to redirect to.
+            let reason = reply[1]?.stringValue ?? RubyInspect.of(reply)
+            return newQueueFormPage(r, NewQueueForm(root: config.relativeRoot, typed: params, problem: reason), status: 400)
+        }
+        return .redirect("/q/" + URLPath.segment(name), flash: creationNotice(.object(params), reply))
     }
 
     func createQueueLink(_ r: WebRequest) -> WebResponse {
@@ -20,16 +26,16 @@ extension WebApp {
               let json = JSONValue.parsed(String(decoding: data, as: UTF8.self)), case .object = json else {
             return notFound(r, "404 - Couldn't parse json file (\(path)).")
         }
-        let reply = managerCall("create_queue_link", path)
+        let reply = managerReply(managerOperations.createQueueLink(configPath: path)) { _ in Reply.createdValue }
         if r.wantsJSON { return .json(reply.compactString) }
         let params: JSONValue = .object(["queue": .object(["json_path": .string(path)])])
-        return .redirect("/q/" + urlSegment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
+        return .redirect("/q/" + URLPath.segment(json["name"]?.stringValue ?? ""), flash: creationNotice(params, reply))
     }
 
     func deleteQueue(_ r: WebRequest) -> WebResponse {
         guard config.allowNewQueue else { return failure(r, 403, "Queue deletion not allowed at this time.") }
         let name = r.field("queue_name") ?? ""
-        let reply = managerCall("delete_queue", name)
+        let reply = managerReply(managerOperations.deleteQueue(name)) { Reply.deletingQueueValue }
         if r.wantsJSON { return .json(reply.compactString) }
         return .redirect("/", flash: creationNotice(.object(["queue_name": .string(name)]), reply))
     }
@@ -65,21 +71,24 @@ extension WebApp {
     }
 
     func adminOper(_ r: WebRequest, _ q: String) -> WebResponse {
-        let actions = [("pause", "pause_queue"), ("resume", "resume_queue"), ("down", "down_queue"), ("up", "up_queue")]
-        guard let (action, command) = actions.first(where: { r.has($0.0) && !(r.field($0.0) ?? "").isEmpty }) else {
+        let actions: [ManagerOperations.AdminChange] = [.pause, .resume, .down, .up]
+        guard let change = actions.first(where: { !(r.field($0.rawValue) ?? "").isEmpty }) else {
             return failure(r, 400, "400 - Invalid method param")
         }
-        let reply = managerCall(command, q)
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't \(action) queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
+        let action = change.rawValue
+        if case .failure(let error) = managerOperations.change(change, queue: q) {
+            return failure(r, 500, "500 - Couldn't \(action) queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.string(q))) }
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully \(action)d queue \(q)"))
     }
 
     func restartQueue(_ r: WebRequest, _ q: String) -> WebResponse {
-        let reply = managerCall("restart_queue", q)
-        guard isOK(reply) else { return failure(r, 500, "500 - Couldn't restart queue. \(RubyInspect.of(reply)).") }
-        if r.wantsJSON { return .json(reply.compactString) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
+        if case .failure(let error) = managerOperations.restart(queue: q) {
+            return failure(r, 500, "500 - Couldn't restart queue. \(error.pageText).")
+        }
+        if r.wantsJSON { return .json(Reply.ok(.string(q))) }
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully restarted queue \(q)"))
     }
 
     func ackErrs(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -89,7 +98,7 @@ extension WebApp {
         case .failure(let error): return stopping(r, error) ?? failure(r, 500, "500 - Couldn't ack errs queue. \(error.pageText).")
         }
         if r.wantsJSON { return .json(Reply.ok(.int(acknowledged))) }
-        return .redirect(r.back(or: "/q/\(urlSegment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
+        return .redirect(r.back(or: "/q/\(URLPath.segment(q))"), flash: Flash(kind: .notice, text: "Successfully acknowledged errors"))
     }
 
     func liveConfig(_ r: WebRequest, _ q: String) -> WebResponse {
@@ -102,10 +111,5 @@ extension WebApp {
     func configFile(_ r: WebRequest, _ q: String) -> WebResponse {
         serveFile(r, path: "\(root)/queue/\(q)/config.json", contentType: "application/json",
                   missing: "404 - Queue config for '\(q)' not found")
-    }
-
-    /// A queue name inside a URL path.
-    func urlSegment(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? text
     }
 }

@@ -9,22 +9,31 @@ final class WebApp {
     let root: String
     let config: RootConfig
     let registry: QueueRegistry
-    let manager: ManagerCommands
+    let managerOperations: ManagerOperations
     let operations: QueueOperations
     let commit: GroupCommit
     let logger: Logger
+    let metrics: ServerMetrics
+    let startTime: Double
+    let now: () -> Double
+    /// HTTP connections open now (the frontend's count), for /metrics.
+    var openConnections: () -> Int = { 0 }
     /// Called after manager commands, which may create or delete queues.
     var onQueuesChanged: (() -> Void)?
 
-    init(root: String, config: RootConfig, registry: QueueRegistry, manager: ManagerCommands,
-         operations: QueueOperations, commit: GroupCommit, logger: Logger) {
+    init(root: String, config: RootConfig, registry: QueueRegistry, managerOperations: ManagerOperations,
+         operations: QueueOperations, commit: GroupCommit, logger: Logger, metrics: ServerMetrics = ServerMetrics(),
+         now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
         self.root = root
         self.config = config
         self.registry = registry
-        self.manager = manager
+        self.managerOperations = managerOperations
         self.operations = operations
         self.commit = commit
         self.logger = logger
+        self.metrics = metrics
+        self.now = now
+        startTime = now()
     }
 
     /// Answers one request through `send`, now or after a loop turn (POSTs wait for the
@@ -33,14 +42,15 @@ final class WebApp {
         // Uploads are temp files: whatever route took them (or refused them), they are gone
         // once answered. attach_message has linked the ones it keeps into the message.
         let uploads = http.files.map(\.path)
-        let responder = UploadCleanup(send: send, uploads: uploads)
+        var responder = UploadCleanup(send: send, uploads: uploads, metrics: metrics)
         let flash = Flash.fromCookieHeader(http.head.header("Cookie"))
         guard AllowedIPs.admits(peer: peer, allowed: config.allowedIPs) else {
-            responder.respond(finish(.html(403, HTML.page(title: "Forbidden", env: config.env, flash: nil,
-                                                          body: "<h2>403 Forbidden</h2>")), http: http, consumed: nil))
+            responder.routeName = "forbidden"
+            responder.respond(finish(errorPage(status: 403, text: "403 Forbidden", flash: nil), http: http, consumed: nil))
             return
         }
         if let denied = BasicAuth.check(http.head, config: config) {
+            responder.routeName = "unauthorized"
             responder.respond(finish(denied, http: http, consumed: nil))
             return
         }
@@ -48,13 +58,18 @@ final class WebApp {
         do {
             segments = try RequestPath.segments(rawPath: http.head.path, relativeRoot: config.relativeRoot)
         } catch .outsideRoot {
+            responder.routeName = "unmatched"
             responder.respond(finish(.text(404, "Not Found: \(http.head.path)"), http: http, consumed: nil))
             return
         } catch {
-            responder.respond(finish(.jsonError(400, "invalid characters in request path"), http: http, consumed: nil))
+            responder.routeName = "invalid_path"
+            let text = "invalid characters in request path"
+            let response = Self.isBrowser(http.head) ? errorPage(status: 400, text: text, flash: nil) : .jsonError(400, text)
+            responder.respond(finish(response, http: http, consumed: nil))
             return
         }
         guard let route = Route.match(method: http.head.method, segments: segments) else {
+            responder.routeName = "unmatched"
             let status = ["GET", "HEAD", "POST"].contains(http.head.method) ? 404 : 405
             let wantsJSON = http.head.header("Accept")?.contains("application/json") ?? false
             let response: WebResponse = status == 405
@@ -63,10 +78,12 @@ final class WebApp {
             responder.respond(finish(response, http: http, consumed: flash))
             return
         }
+        responder.routeName = route.name
+        let routed = responder
         let request = WebRequest(http: http, route: route, flash: flash)
         let run = { [self] in
             dispatch(request) { [self] response in
-                responder.respond(finish(response, http: http, consumed: flash))
+                routed.respond(finish(response, http: http, consumed: flash))
             }
         }
         // Pages that show a message list its attachments' md5s: hash unknown ones in loop
@@ -104,26 +121,36 @@ final class WebApp {
     /// Every 404 is the Not Found page inside the layout (spec rest.md §3.1.4), or JSON.
     func notFound(wantsJSON: Bool, flash: Flash?, reason: String) -> WebResponse {
         if wantsJSON { return .jsonError(404, reason) }
-        return .html(404, HTML.page(title: "Not Found", env: config.env, flash: flash,
-                                    body: "<h2>Not Found</h2>\n<p>\(HTML.escape(reason))</p>"))
+        return errorPage(status: 404, text: reason, flash: flash)
     }
 
     func notFound(_ request: WebRequest, _ reason: String) -> WebResponse {
         notFound(wantsJSON: request.wantsJSON, flash: request.flash, reason: reason)
     }
 
-    /// A plain error in the caller's format (text for HTML callers, `{"error":…}` for JSON).
+    /// An error in the caller's format: `{"error":…}` for JSON callers, a page in the layout
+    /// for browsers, and the original's plain text for everyone else (curl, scripts).
     func failure(_ request: WebRequest, _ status: Int, _ text: String) -> WebResponse {
-        request.wantsJSON ? .jsonError(status, text) : .text(status, text)
+        if request.wantsJSON { return .jsonError(status, text) }
+        if Self.isBrowser(request.http.head) { return errorPage(status: status, text: text, flash: request.flash) }
+        return .text(status, text)
+    }
+
+    /// Browsers ask for `text/html`; curl and scripts send `*/*` or nothing.
+    static func isBrowser(_ head: HTTPRequestHead) -> Bool {
+        head.header("Accept")?.contains("text/html") ?? false
     }
 }
 
-/// Answers once, then deletes the request's upload temp files.
+/// Answers once, counts the answer for /metrics, then deletes the request's upload temp files.
 private struct UploadCleanup {
     let send: (HTTPResponse) -> Void
     let uploads: [String]
+    let metrics: ServerMetrics
+    var routeName = "unmatched"
 
     func respond(_ response: HTTPResponse) {
+        metrics.httpRequest(routeClass: routeName, status: response.status)
         send(response)
         for path in uploads { unlink(path) }
     }

@@ -22,6 +22,7 @@ final class WebFrontend {
     }
 
     var port: Int { server.port }
+    var openConnections: Int { server.openConnections }
 
     func close() { server.close() }
 }

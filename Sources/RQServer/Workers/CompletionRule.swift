@@ -12,6 +12,16 @@ public enum CompletionOutcome: Equatable, Sendable {
     /// Back to `que/` with `due = now + delaySeconds` (the count was already raised when
     /// the `resend` line arrived); the status file is unchanged.
     case requeue(delaySeconds: Int)
+
+    /// Where the message goes, as a state name (the `state` label of /metrics).
+    var finalStateName: String {
+        switch self {
+        case .done: return "done"
+        case .relayed: return "relayed"
+        case .err: return "err"
+        case .requeue: return "que"
+        }
+    }
 }
 
 /// worker-protocol.md §6.5 as one pure function.
@@ -41,9 +51,10 @@ public enum CompletionRule {
     }
 
     /// `PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was <x> but exit status was <desc>`
-    /// where `<x>` is the recorded command's name or empty (Ruby interpolates nil as "").
+    /// where `<x>` is the recorded command's name, or `none` when the script (one destroyed,
+    /// one that crashed) sent no terminal command; the original printed an empty value there.
     public static func improperExitStatus(recorded: RecordedCompletion?, exit: ExitStatus, pid: Int32) -> String {
-        "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was \(recorded?.name ?? "")"
+        "PROCESS EXITED IMPROPERLY - MOVING TO ERR - Completion was \(recorded?.name ?? "none")"
             + " but exit status was \(ExitDescription.ruby(exit, pid: pid))"
     }
 }

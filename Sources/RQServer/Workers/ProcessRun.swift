@@ -4,17 +4,31 @@ import RQLoop
 /// One running queue script: its status pipe (fd 3) read into lines, its reply pipe (fd 4),
 /// its process group. Its output ends at EOF on fd 3, or when the script exits: children it
 /// left holding fd 3 open do not keep the run alive.
+///
+/// A script can write far faster than its lines are handled (a `dup` creates a message), so
+/// the work per loop turn is bounded by time (`TurnBudget`), not bytes: lines already read wait
+/// in `pending` and are handled in the next turns, while sockets get their turn in between.
+/// Replies wait in `replyBacklog` until fd 4 takes them, in order; while more than
+/// `replyBacklogLimit` bytes wait (~60,000 replies), fd 3 is not read, so a script that does
+/// not read its replies cannot make the server buffer without bound (it waits instead).
 final class ProcessRun: RunHandle {
-    /// Reads at most this much per callback, so a script flooding its pipe cannot starve the
-    /// loop; the level-triggered watcher calls again for the rest.
-    static let maxBytesPerWakeup = 256 * 1024
+    /// Handed over per turn even when the budget is spent, so a run always progresses.
+    static let minimumLinesPerTurn = 16
+    static let dupsPerBatch = 4
+    static let replyBacklogLimit = 4 * 1024 * 1024
 
     let processID: Int32
     private let loop: EventLoop
     private let statusFD: Int32
     private let replyFD: Int32
     private var parser = StatusLineParser()
-    private var watcher: FdWatcher?
+    private var pending: [StatusLineParser.Line] = []
+    private var pendingStart = 0
+    private var readWatcher: FdWatcher?
+    private var replyBacklog: [UInt8] = []
+    private var replyWatcher: FdWatcher?
+    private var continuationScheduled = false
+    private var processEnded = false
     private(set) var pipeOpen = true
     private weak var reporting: RunReporting?
 
@@ -29,7 +43,7 @@ final class ProcessRun: RunHandle {
     var pid: Int32? { processID }
 
     func watch() throws {
-        watcher = try FdWatcher(loop: loop, fd: statusFD) { [unowned self] in self.drain() }
+        readWatcher = try FdWatcher(loop: loop, fd: statusFD) { [unowned self] in self.drain() }
     }
 
     func stop(force: Bool) {
@@ -38,34 +52,109 @@ final class ProcessRun: RunHandle {
 
     func reply(_ reply: DupReply) {
         guard pipeOpen else { return }
-        _ = writeNonBlocking(fd: replyFD, bytes: Array(reply.line.utf8))
+        replyBacklog += Array(reply.line.utf8)
+        flushReplies()
     }
 
     func release() { closePipes() }
 
-    /// Reaped: what is still in the pipe is read, then the output ends.
+    /// Reaped. What it left in its process group ends with it; what is still in the pipe is
+    /// read, then the output ends.
     func exited(_ exit: ExitStatus) {
-        if pipeOpen { drain() }
-        if pipeOpen { endOutput() }
+        killProcessGroup(processID, signal: SIGKILL)
+        processEnded = true
         reporting?.exited(exit)
+        drain()
     }
 
+    private var hasPending: Bool { pendingStart < pending.count }
+
     private func drain() {
-        var budget = Self.maxBytesPerWakeup
-        var lines: [StatusLineParser.Line] = []
-        defer { if !lines.isEmpty { reporting?.statusLines(lines) } }
-        while budget > 0, pipeOpen {
-            switch readAvailable(fd: statusFD) {
-            case .data(let bytes):
-                budget -= bytes.count
-                lines += parser.feed(bytes)
-            case .wouldBlock:
+        let budget = TurnBudget()
+        var delivered = 0
+        while pipeOpen {
+            if !processEnded, replyBacklog.count > Self.replyBacklogLimit {
+                pauseReading()
                 return
-            case .eof, .failed:
-                if !lines.isEmpty { reporting?.statusLines(lines) }
-                lines = []
-                endOutput()
             }
+            if !hasPending {
+                pending.removeAll(keepingCapacity: true)
+                pendingStart = 0
+                switch readAvailable(fd: statusFD) {
+                case .data(let bytes):
+                    pending = parser.feed(bytes)
+                case .wouldBlock:
+                    if processEnded { endOutput() } else { resumeReading() }
+                    return
+                case .eof, .failed:
+                    endOutput()
+                    return
+                }
+            }
+            delivered += deliver(within: budget, atLeast: Self.minimumLinesPerTurn - delivered)
+            if budget.isSpent, delivered >= Self.minimumLinesPerTurn {
+                if hasPending { continueNextTurn() } else { resumeReading() }
+                return
+            }
+        }
+    }
+
+    /// Hands pending lines over until the budget is spent (`minimum` or more in any case, and
+    /// at least one); returns how many. Progress lines cost next to nothing and a batch records
+    /// only its last text, so a batch ends only after a few `dup` lines, the costly ones.
+    private func deliver(within budget: TurnBudget, atLeast minimum: Int) -> Int {
+        let first = pendingStart
+        repeat {
+            var end = pendingStart
+            var dups = 0
+            while end < pending.count, dups < Self.dupsPerBatch {
+                if pending[end].text.utf8.starts(with: "dup".utf8) { dups += 1 }
+                end += 1
+            }
+            let batch = Array(pending[pendingStart..<end])
+            pendingStart = end
+            reporting?.statusLines(batch)
+        } while pipeOpen && hasPending && (pendingStart - first < minimum || !budget.isSpent)
+        return pendingStart - first
+    }
+
+    private func pauseReading() {
+        readWatcher?.close()
+        readWatcher = nil
+    }
+
+    private func resumeReading() {
+        guard pipeOpen, readWatcher == nil else { return }
+        do { try watch() } catch { continueNextTurn() }
+    }
+
+    /// Reading stays paused; the pending lines are handled in the next loop turn.
+    private func continueNextTurn() {
+        pauseReading()
+        guard !continuationScheduled else { return }
+        continuationScheduled = true
+        loop.runSoon { [weak self] in
+            guard let self else { return }
+            continuationScheduled = false
+            drain()
+        }
+    }
+
+    private func flushReplies() {
+        guard pipeOpen, !replyBacklog.isEmpty else { return }
+        switch writeNonBlocking(fd: replyFD, bytes: replyBacklog) {
+        case .written(let count):
+            replyBacklog.removeFirst(count)
+        case .failed:
+            // The reader is gone (EPIPE): nobody will read these replies.
+            replyBacklog.removeAll()
+        }
+        if replyBacklog.isEmpty {
+            replyWatcher?.close()
+            replyWatcher = nil
+            if readWatcher == nil, !continuationScheduled { continueNextTurn() }
+        } else if replyWatcher == nil {
+            replyWatcher = try? FdWatcher(loop: loop, fd: replyFD, writable: true) { [unowned self] in self.flushReplies() }
         }
     }
 
@@ -76,12 +165,17 @@ final class ProcessRun: RunHandle {
         reporting?.outputEnded()
     }
 
-    /// Stops watching the pipe and closes both parent ends (idempotent).
+    /// Stops watching both pipes and closes the parent ends (idempotent).
     func closePipes() {
         guard pipeOpen else { return }
         pipeOpen = false
-        watcher?.close()
-        watcher = nil
+        readWatcher?.close()
+        readWatcher = nil
+        replyWatcher?.close()
+        replyWatcher = nil
+        replyBacklog = []
+        pending = []
+        pendingStart = 0
         closeDescriptor(statusFD)
         closeDescriptor(replyFD)
     }

@@ -5,12 +5,20 @@ import RQStore
 
 /// Runs messages as queue scripts: one process (and process group) per message, spawned as
 /// worker-protocol.md §6.2 says, reaped on SIGCHLD.
+///
+/// What a script leaves behind ends with it: its process group is killed when it exits, and
+/// because the server is the child subreaper, processes that escaped the group (`setsid`) are
+/// re-parented to the server when their parent dies; each carries `RQ_FULL_MSG_ID` in its
+/// environment, and is killed once that message no longer runs.
 final class ProcessRunner: Runner {
+    static let runTag = "RQ_FULL_MSG_ID"
     let loop: EventLoop
     let root: String
     let logger: Logger
     /// Live scripts by pid.
     private var processes: [Int32: ProcessRun] = [:]
+    /// `RQ_FULL_MSG_ID` of each live script, by pid.
+    private var tags: [Int32: String] = [:]
     private var childWatcher: SignalWatcher?
 
     init(loop: EventLoop, root: String, logger: Logger) throws {
@@ -18,6 +26,7 @@ final class ProcessRunner: Runner {
         self.root = root
         self.logger = logger
         childWatcher = try SignalWatcher(loop: loop, signal: SIGCHLD) { [unowned self] in self.reapChildren() }
+        if !ChildSubreaper.become() { logger.warning("not a child subreaper: processes that leave a script's group outlive it") }
     }
 
     func unavailableReason(for store: QueueStore) -> String? {
@@ -38,6 +47,7 @@ final class ProcessRunner: Runner {
         do { spawned = try ProcessSpawner.spawn(request) } catch { throw RunStartFailure(description: "\(error)") }
         let run = ProcessRun(loop: loop, spawned: spawned, reporting: reporting)
         processes[run.processID] = run
+        tags[run.processID] = job.store.fullID(job.msgID)
         do { try run.watch() } catch {
             logger.error("cannot watch status pipe of \(job.msgID): \(error)")
             run.closePipes()
@@ -62,8 +72,21 @@ final class ProcessRunner: Runner {
     }
 
     private func reapChildren() {
-        for (pid, exit) in ChildReaper.reapAll() {
+        let reaped = ChildReaper.reapAll()
+        for (pid, exit) in reaped {
+            tags.removeValue(forKey: pid)
             processes.removeValue(forKey: pid)?.exited(exit)
+        }
+        if !reaped.isEmpty { endOrphans() }
+    }
+
+    /// Adopted processes whose message no longer runs. Their own children are adopted in turn
+    /// when they die, and ended by the next pass.
+    private func endOrphans() {
+        let live = Set(tags.values)
+        for pid in ChildSubreaper.children() where processes[pid] == nil {
+            guard let tag = ChildSubreaper.environmentValue(Self.runTag, of: pid), !live.contains(tag) else { continue }
+            ChildSubreaper.end(pid)
         }
     }
 
@@ -81,5 +104,7 @@ final class ProcessRunner: Runner {
         for pid in alive { killProcessGroup(pid, signal: SIGKILL) }
         for run in processes.values { run.closePipes() }
         processes.removeAll()
+        tags.removeAll()
+        endOrphans()
     }
 }

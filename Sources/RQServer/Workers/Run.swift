@@ -15,6 +15,8 @@ final class Run: RunReporting {
     var handle: RunHandle?
     var timeoutTimer: LoopTimer?
     var killTimer: LoopTimer?
+    /// For the run-time histogram of /metrics.
+    let launchedAt = ContinuousClock.now
     private let perform: (Run, [RunAction]) -> Void
 
     init(queue: String, message: Message, coalesced: [QueEntry], perform: @escaping (Run, [RunAction]) -> Void) {

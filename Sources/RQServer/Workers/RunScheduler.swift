@@ -40,6 +40,11 @@ final class RunScheduler {
         }
     }
 
+    /// Another pass for `queue` after `seconds` (a start failed for a reason that may pass).
+    func retry(queue: String, after seconds: Double) {
+        timer(for: queue).schedule(after: seconds)
+    }
+
     func forget(queue: String) {
         dueTimers.removeValue(forKey: queue)?.close()
     }

@@ -11,8 +11,11 @@ extension WorkerSupervisor {
         guard let store = registry.queue(run.queue) else { return }
         do {
             try apply(outcome, of: run, message: message, in: store)
+            metrics?.messageFinished(queue: run.queue, state: outcome.finalStateName, runTime: run.launchedAt.duration(to: .now))
+            queuePostRunWebhooks(outcome, message: message, in: store)
         } catch {
-            logger.error("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s")
+            logError("queue \(run.queue): cannot finish \(run.msgID): \(error); retrying in \(Self.settleRetry) s",
+                     kind: run.queue + " finish")
             let key = Self.key(run.queue, run.msgID)
             let retry = LoopTimer(loop: loop) { [unowned self] in
                 self.unsettled[key] = nil

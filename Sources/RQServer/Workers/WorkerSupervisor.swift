@@ -8,6 +8,8 @@ import RQStore
 final class WorkerSupervisor: WorkerControl {
     static let killGrace = 5.0
     static let settleRetry = 2.0
+    /// A start that failed for the store's sake (a full disk) is tried again this much later.
+    static let startRetry = 1.0
 
     let loop: EventLoop
     let registry: QueueRegistry
@@ -19,8 +21,11 @@ final class WorkerSupervisor: WorkerControl {
     private let duplicator: MessageDuplicator
     /// Live runs by `queue/msgID`.
     private(set) var runs: [String: Run] = [:]
-    /// Finished runs whose final move failed, by `queue/msgID`, each with its retry timer.
+    /// Runs whose move out of `run/` failed, by `queue/msgID`, each with its retry timer.
     var unsettled: [String: LoopTimer] = [:]
+    /// Counts finished runs and their run time for /metrics and the pages' per-minute rates.
+    var metrics: ServerMetrics?
+    private var repeatedErrors = RepeatedErrorLimiter()
 
     init(loop: EventLoop, registry: QueueRegistry, commit: GroupCommit, logger: Logger) throws {
         self.loop = loop
@@ -65,11 +70,13 @@ final class WorkerSupervisor: WorkerControl {
         do {
             message = try store.moveToRun(start.id)
         } catch {
-            logger.error("queue \(store.name): cannot start \(start.id): \(error)")
+            logError("queue \(store.name): cannot start \(start.id): \(error)", kind: store.name + " start")
             held.forEach(store.releaseHeld)
             if store.setAsideIfUnstartable(start.id) {
                 logger.error("queue \(store.name): \(start.id) set aside (gone or unreadable), the queue goes on")
                 kick(queue: store.name)
+            } else {
+                scheduler.retry(queue: store.name, after: Self.startRetry)
             }
             return
         }
@@ -77,7 +84,7 @@ final class WorkerSupervisor: WorkerControl {
         do {
             jobDirectory = try store.prepareJobDirectory(start.id)
         } catch {
-            giveBack(store, message, held, reason: "cannot create job directory: \(error)")
+            giveBack(store, message, held, reason: "cannot create job directory: \(error)", runnerFault: false)
             return
         }
         let run = Run(queue: store.name, message: message, coalesced: held) { [unowned self] in self.perform($1, of: $0) }
@@ -86,7 +93,7 @@ final class WorkerSupervisor: WorkerControl {
         do {
             handle = try runners.runner(for: store.name).start(job, reporting: run)
         } catch {
-            giveBack(store, message, held, reason: error.description)
+            giveBack(store, message, held, reason: error.description, runnerFault: true)
             return
         }
         run.attach(handle)
@@ -101,14 +108,41 @@ final class WorkerSupervisor: WorkerControl {
         }
     }
 
-    /// run → que unchanged, for a run that never started.
-    private func giveBack(_ store: QueueStore, _ message: Message, _ held: [QueEntry], reason: String) {
-        logger.error("queue \(store.name): could not spawn \(message.msgID): \(reason)")
-        do { try store.requeue(message.msgID, due: message.due, count: message.count) } catch {
-            logger.error("queue \(store.name): could not requeue \(message.msgID): \(error)")
-        }
+    /// run → que unchanged, for a run that never started. A runner's fault (the script cannot
+    /// be spawned) makes the queue SCRIPTERROR until it can start again; the store's (a full
+    /// disk) only delays the next try.
+    private func giveBack(_ store: QueueStore, _ message: Message, _ held: [QueEntry], reason: String, runnerFault: Bool) {
+        logError("queue \(store.name): could not start \(message.msgID): \(reason)", kind: store.name + " spawn")
         held.forEach(store.releaseHeld)
-        scheduler.markUnstartable(store)
+        returnToQue(store, message)
+        if runnerFault {
+            scheduler.markUnstartable(store)
+        } else {
+            scheduler.retry(queue: store.name, after: Self.startRetry)
+        }
+    }
+
+    /// A rename, so it works on a full disk; if even that fails, it is retried: the message
+    /// must not stay in `run/` holding a worker slot.
+    private func returnToQue(_ store: QueueStore, _ message: Message) {
+        do { try store.unstart(message.msgID, due: message.due) } catch {
+            logError("queue \(store.name): could not requeue \(message.msgID): \(error); retrying in \(Self.settleRetry) s",
+                     kind: store.name + " requeue")
+            let key = Self.key(store.name, message.msgID)
+            let retry = LoopTimer(loop: loop) { [unowned self] in
+                unsettled[key] = nil
+                returnToQue(store, message)
+                kick(queue: store.name)
+            }
+            retry.schedule(after: Self.settleRetry)
+            unsettled[key] = retry
+        }
+    }
+
+    /// Errors that repeat while a condition lasts (a full disk) are logged once per interval.
+    func logError(_ text: String, kind: String) {
+        guard let suppressed = repeatedErrors.admit(kind, now: loop.now) else { return }
+        logger.error("\(text)\(suppressed > 0 ? " (\(suppressed) more like it left out)" : "")")
     }
 
     // MARK: Running
@@ -119,7 +153,7 @@ final class WorkerSupervisor: WorkerControl {
             case .recordStatus(let text):
                 guard let store = registry.queue(run.queue) else { continue }
                 do { try store.writeJobStatus(run.msgID, text) } catch {
-                    logger.error("queue \(run.queue) \(run.msgID): cannot record status: \(error)")
+                    logError("queue \(run.queue) \(run.msgID): cannot record status: \(error)", kind: run.queue + " status")
                 }
             case .duplicate(let request):
                 duplicate(request, for: run)

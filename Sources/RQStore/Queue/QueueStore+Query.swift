@@ -50,6 +50,9 @@ extension QueueStore {
     /// Counts per state, as numbers (for callers that are not building a reply).
     public var counts: (prep: Int, que: Int, run: Int) { (index.prep.count, index.que.count, index.run.count) }
 
+    /// The queued message that arrived first (web pages show its age).
+    public var oldestQueuedID: String? { index.arrivals.first?.id }
+
     /// The `messages` listing of one state (uds-protocol §4.4.3).
     public func messages(state: String, limit: Int = 20, filter: String? = nil) throws(StoreFailure) -> JSONValue {
         let limit = max(0, limit)

@@ -131,6 +131,17 @@ extension QueueStore {
         index.enqueue(id: id, due: Double(due), params: runEntry.params)
     }
 
+    /// run → que for a message whose run never began (its job directory or process could not
+    /// be made): one rename and nothing written, so it also works on a full disk.
+    public func unstart(_ id: String, due: Int) throws(StoreFailure) {
+        guard let runEntry = index.run[id], let from = path(of: id, in: .run), let to = path(of: id, in: .que) else {
+            throw StoreFailure("msg not running")
+        }
+        do { try FileOps.rename(from, to) } catch { throw StoreFailure("could not requeue message: \(error.reason)") }
+        index.run.removeValue(forKey: id)
+        index.enqueue(id: id, due: Double(due), params: runEntry.params)
+    }
+
     /// Takes a queued message out of the in-memory que without touching the disk (coalescing
     /// folds it into a running message; state lookups still say `que`).
     @discardableResult

@@ -91,6 +91,39 @@ flood)
     seq 1 100000 | sed 's/^/run flood /' >&3
     say "done flood over"
     ;;
+leftovers)
+    # leaves a child in its process group and one that escaped it with setsid, both holding
+    # fds 3/4; writes their pids to RQ_PARAM2/group and RQ_PARAM2/escaped.
+    ( sleep 300 & echo $! >"$RQ_PARAM2/group.tmp" )
+    mv "$RQ_PARAM2/group.tmp" "$RQ_PARAM2/group"
+    setsid sleep 300 &
+    echo $! >"$RQ_PARAM2/escaped.tmp"
+    mv "$RQ_PARAM2/escaped.tmp" "$RQ_PARAM2/escaped"
+    say "done left children behind"
+    ;;
+dupflood)
+    # RQ_PARAM3 dups to queue RQ_PARAM2 written at once into a status pipe made large enough
+    # to hold them all, so the server finds them all waiting; replies never read.
+    python3 - "$RQ_PARAM2" "$RQ_PARAM3" <<'PY'
+import fcntl, os, sys
+F_SETPIPE_SZ = 1031
+fcntl.fcntl(3, F_SETPIPE_SZ, 1 << 20)
+data = ("dup 0-X-%s\n" % sys.argv[1]).encode() * int(sys.argv[2])
+while data:
+    data = data[os.write(3, data):]
+PY
+    say "done flooded"
+    ;;
+dupreplies)
+    # RQ_PARAM3 dups to queue RQ_PARAM2, then reads every reply into the file RQ_PARAM4.
+    yes "dup 0-X-$RQ_PARAM2" | head -n "$RQ_PARAM3" >&3
+    n=0
+    while [ "$n" -lt "$RQ_PARAM3" ] && read -r -t 20 -u 4 line; do
+        printf '%s\n' "$line"
+        n=$((n + 1))
+    done >"$RQ_PARAM4"
+    say "done read $n replies"
+    ;;
 *)
     say "err unknown mode ${RQ_PARAM1:-}"
     ;;

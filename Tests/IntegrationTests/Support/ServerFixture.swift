@@ -3,15 +3,23 @@ import TestSupport
 
 /// A real `rq-server` in a fresh temp root on a free loopback port.
 final class ServerFixture {
-    private let directory: TemporaryDirectory
-    var root: String { directory.path }
+    let root: String
     let port: Int
     private(set) var process: Process?
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(installArgs: [String] = []) throws {
-        directory = try TemporaryDirectory(prefix: "rq-it")
+    /// The server's stdout and stderr.
+    let logPath: String
+
+    /// `parent`: where the root is made (a test's own file system, then the log goes to the
+    /// temp dir so that it survives that file system filling up); the temp dir if nil.
+    init(installArgs: [String] = [], parent: String? = nil) throws {
+        let name = "rq-it-\(UUID().uuidString.prefix(8))"
+        let temp = FileManager.default.temporaryDirectory.path
+        root = (parent ?? temp) + "/" + name
+        logPath = parent == nil ? root + "/log/test-server.log" : temp + "/" + name + ".log"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         port = try FreePort.find()
         let install = try Command.run(Binaries.server, ["install", "--root", root, "--port", String(port)] + installArgs)
         guard install.status == 0 else { throw FixtureError.failed("install: \(install.stdout) \(install.stderr)") }
@@ -31,9 +39,8 @@ final class ServerFixture {
             process.arguments = ["run", "--root", root]
         }
         process.currentDirectoryURL = URL(fileURLWithPath: root)
-        let log = root + "/log/test-server.log"
-        FileManager.default.createFile(atPath: log, contents: nil)
-        let handle = FileHandle(forWritingAtPath: log)
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let handle = FileHandle(forWritingAtPath: logPath)
         handle?.seekToEndOfFile()
         process.standardOutput = handle
         process.standardError = handle
@@ -57,7 +64,7 @@ final class ServerFixture {
     }
 
     func logText() -> String {
-        (try? String(contentsOfFile: root + "/log/test-server.log", encoding: .utf8)) ?? ""
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
     /// Stops the server with `signal` and waits for it to exit.
@@ -98,6 +105,8 @@ final class ServerFixture {
 
     deinit {
         stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(atPath: root)
+        if !logPath.hasPrefix(root + "/") { try? FileManager.default.removeItem(atPath: logPath) }
     }
 }
 
