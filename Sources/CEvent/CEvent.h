@@ -29,6 +29,8 @@
 
 // Present in glibc 2.36 but hidden from Swift behind feature macros.
 int pipe2(int pipefd[2], int flags);
+// Starts writeback of a file range without waiting (SYNC_FILE_RANGE_WRITE = 2).
+int sync_file_range(int fd, long long offset, long long nbytes, unsigned int flags);
 int accept4(int sockfd, struct sockaddr *addr, socklen_t *addrlen, int flags);
 int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *path);

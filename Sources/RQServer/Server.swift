@@ -124,6 +124,7 @@ public final class Server {
                               uploadDirectory: root + "/tmp/uploads", app: app, logger: logger)
         app.onQueuesChanged = { [weak self] in self?.queuesChanged() }
         app.openConnections = { [weak self] in self?.web?.openConnections ?? 0 }
+        app.timerDueTimes = { [weak self] in self?.periodic?.timers.dueTimes ?? [:] }
         try watchSignals()
         let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
             self?.queuesChanged()

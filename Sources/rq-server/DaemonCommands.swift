@@ -18,7 +18,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        if detached { setsid() }
+        if detached {
+            setsid()
+            Self.closeInheritedDescriptors()
+        }
         if install, !root.isInstalled { try installOptions.install(root: root.path, force: false) }
         try root.requireInstallation()
         let pidFile: HeldPidFile
@@ -37,6 +40,16 @@ struct RunCommand: ParsableCommand {
             FileHandle.standardError.write(Data("rq-server: \(error)\n".utf8))
             throw ExitCode(1)
         }
+    }
+}
+
+extension RunCommand {
+    /// A daemon keeps nothing it inherited beyond stdio: a pipe of whoever ran `start` (a shell
+    /// capturing its output, a test harness) would otherwise stay open, and that reader wait,
+    /// for as long as the server runs.
+    static func closeInheritedDescriptors() {
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in open.compactMap(Int32.init) where fd > 2 { close(fd) }
     }
 }
 

@@ -8,7 +8,7 @@ import Testing
     private func installedRoot() throws -> (TempRoot, Int) {
         let dir = try TempRoot()
         let port = try FreePort.find()
-        let install = try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", String(port)])
+        let install = try dir.server("install", "--port", String(port))
         #expect(install.status == 0, "\(install.stdout) \(install.stderr)")
         return (dir, port)
     }
@@ -18,28 +18,22 @@ import Testing
     }
 
     @Test func aPidFileNamingALiveUnrelatedProcessDoesNotBlockStart() throws {
-        let (dir, port) = try installedRoot()
+        let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["30"]
-        try sleeper.run()
-        defer { sleeper.terminate(); sleeper.waitUntilExit() }
-        try writePidFile(dir, sleeper.processIdentifier)
+        // This test process: alive, unrelated, and a stop that signalled it would end the run.
+        let unrelated = getpid()
+        try writePidFile(dir, unrelated)
 
-        let before = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let before = try dir.server("status")
         #expect(before.status == 1)
         #expect(before.out == "rq-server not running")
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
         let pid = try #require(dir.recordedPid())
-        #expect(pid != sleeper.processIdentifier)
+        #expect(pid != unrelated)
         #expect(start.out == "rq-server started (pid \(pid))")
-        let home = try Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/"])
-        #expect(home.stdout.contains("QUEUE MGR is OPERATIONAL"))
-        let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"])
-        #expect(stop.status == 0, "\(stop.stdout) \(stop.stderr)")
-        #expect(sleeper.isRunning, "stop must signal the server, not the pid that was in the file before")
+        #expect(try dir.server("stop", "--timeout", "8").out == "rq-server stopped (pid \(pid))")
+        #expect(!processIsAlive(pid))
     }
 
     /// A zombie answers `kill(pid, 0)` like a live process; a PID 1 that does not reap
@@ -47,49 +41,45 @@ import Testing
     @Test func aPidFileNamingAZombieDoesNotBlockStart() throws {
         let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
-        // `true` exits at once; its parent execs `sleep`, which never reaps it.
-        let parent = Process()
-        parent.executableURL = URL(fileURLWithPath: "/bin/sh")
-        parent.arguments = ["-c", "/bin/true & echo $!; exec sleep 30"]
-        let output = Pipe()
-        parent.standardOutput = output
-        try parent.run()
-        defer { parent.terminate(); parent.waitUntilExit() }
-        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
-        let zombie = try #require(Int32(line.trimmingCharacters(in: .whitespacesAndNewlines)))
+        // A child of this process that exits and is never waited for stays a zombie.
+        var zombie: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { free(argv[0]) }
+        #expect(posix_spawn(&zombie, "/bin/true", nil, nil, argv, environ) == 0)
+        defer { waitpid(zombie, nil, 0) }
         #expect(WorkerTests.waitUntil(timeout: 5, "child became a zombie") {
             kill(zombie, 0) == 0 && !processIsAlive(zombie)
         })
         try writePidFile(dir, zombie)
 
-        #expect(try Command.run(Binaries.server, ["status", "--root", dir.path]).status == 1)
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        #expect(try dir.server("status").status == 1)
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 0)
         #expect(status.out == "rq-server running (pid \(try #require(dir.recordedPid())))")
-        #expect(try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"]).status == 0)
+        #expect(try dir.server("stop", "--timeout", "8").status == 0)
     }
 
     @Test func aRunningServerRefusesASecondStartOrRun() throws {
         let (dir, _) = try installedRoot()
         defer { dir.killRecordedServer() }
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
         let pid = try #require(dir.recordedPid())
 
-        let again = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let again = try dir.server("start")
         #expect(again.status == 1)
         #expect(again.out == "rq-server already running (pid \(pid))")
-        let run = try Command.run(Binaries.server, ["run", "--root", dir.path])
+        let run = try dir.server("run")
         #expect(run.status == 1)
         #expect(run.stderr == "rq-server: already running (pid \(pid)) on this root\n")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 0)
         #expect(status.out == "rq-server running (pid \(pid))")
         #expect(dir.recordedPid() == pid, "a refused start or run must leave the pid file alone")
 
-        #expect(try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"]).status == 0)
+        #expect(try dir.server("stop", "--timeout", "8").status == 0)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/config/queuemgr.pid"))
     }
 
@@ -99,12 +89,12 @@ import Testing
         let listener = try listeningSocket(port: port)
         defer { close(listener) }
 
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 1)
         #expect(start.stdout.hasPrefix("rq-server failed to start:\n"), "\(start.stdout)")
         #expect(start.stdout.contains("Address already in use"), "\(start.stdout)")
         #expect(start.stdout.contains("(log: \(dir.path)/log/queuemgr.log)"), "\(start.stdout)")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 1)
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/config/queuemgr.pid"))
     }
@@ -112,13 +102,13 @@ import Testing
     @Test func startAndRunOnARootWithoutInstallationSayHowToInstall() throws {
         let dir = try TempRoot()
         for command in ["start", "run"] {
-            let r = try Command.run(Binaries.server, [command, "--root", dir.path])
+            let r = try dir.server(command)
             #expect(r.status == 1, "\(command)")
             #expect(r.stderr.contains("no RQ installation in \(dir.path)"), "\(command): \(r.stderr)")
             #expect(r.stderr.contains("rq-server install --root \(dir.path)"), "\(command): \(r.stderr)")
             #expect(r.stderr.contains("rq-server run --root \(dir.path) --install"), "\(command): \(r.stderr)")
         }
-        let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path])
+        let stop = try dir.server("stop")
         #expect(stop.status == 0)
         #expect(stop.out == "rq-server not running")
     }
@@ -147,7 +137,7 @@ import Testing
         server.terminate()
         server.waitUntilExit()
 
-        let misplaced = try Command.run(Binaries.server, ["run", "--root", dir.path, "--port", String(port)])
+        let misplaced = try dir.server("run", "--port", String(port))
         #expect(misplaced.status != 0)
         #expect(misplaced.stderr.contains("--port only applies with --install"), "\(misplaced.stderr)")
     }
@@ -170,3 +160,4 @@ private func listeningSocket(port: Int) throws -> Int32 {
     }
     return fd
 }
+

@@ -8,18 +8,18 @@ import TestSupport
     @Test func installRefusesASecondInstallUnlessForced() throws {
         let dir = try TempRoot()
         let port = String(try FreePort.find())
-        let first = try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", port])
+        let first = try dir.server("install", "--port", port)
         #expect(first.status == 0, "\(first.stdout) \(first.stderr)")
-        let second = try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", port])
+        let second = try dir.server("install", "--port", port)
         #expect(second.status == 1)
         #expect((second.stdout + second.stderr).contains("Already installed"))
-        let forced = try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", port, "--force"])
+        let forced = try dir.server("install", "--port", port, "--force")
         #expect(forced.status == 0, "\(forced.stdout) \(forced.stderr)")
     }
 
     @Test func installDefaults() throws {
         let dir = try TempRoot()
-        let r = try Command.run(Binaries.server, ["install", "--root", dir.path])
+        let r = try dir.server("install")
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: dir.path + "/config/config.json"))
         let config = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -39,15 +39,15 @@ import TestSupport
     @Test func startStatusStop() throws {
         let dir = try TempRoot()
         let port = try FreePort.find()
-        #expect(try Command.run(Binaries.server, ["install", "--root", dir.path, "--port", String(port)]).status == 0)
+        #expect(try dir.server("install", "--port", String(port)).status == 0)
         defer { dir.killRecordedServer() }
-        let before = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let before = try dir.server("status")
         #expect(before.status == 1)
         #expect(before.out == "rq-server not running")
 
-        let start = try Command.run(Binaries.server, ["start", "--root", dir.path])
+        let start = try dir.server("start")
         #expect(start.status == 0, "\(start.stdout) \(start.stderr)")
-        let status = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let status = try dir.server("status")
         #expect(status.status == 0)
         #expect(status.out.hasPrefix("rq-server running (pid "), "\(status.out)")
         let pid = try #require(dir.recordedPid())
@@ -55,10 +55,10 @@ import TestSupport
         let home = try Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "http://127.0.0.1:\(port)/"])
         #expect(home.stdout.contains("QUEUE MGR is OPERATIONAL"))
 
-        let stop = try Command.run(Binaries.server, ["stop", "--root", dir.path, "--timeout", "8"])
+        let stop = try dir.server("stop", "--timeout", "8")
         #expect(stop.status == 0, "\(stop.stdout) \(stop.stderr)")
         #expect(!processIsAlive(pid))
-        let after = try Command.run(Binaries.server, ["status", "--root", dir.path])
+        let after = try dir.server("status")
         #expect(after.status == 1)
         #expect(after.out == "rq-server not running")
         let refused = try Command.run("/usr/bin/curl", ["-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/"])
@@ -85,6 +85,11 @@ final class TempRoot {
     init() throws {
         directory = try TemporaryDirectory(prefix: "rq-dt")
         path = directory.path
+    }
+
+    /// `rq-server <arguments> --root <this root>`.
+    func server(_ arguments: String...) throws -> CommandResult {
+        try Command.run(Binaries.server, arguments + ["--root", path])
     }
 
     /// The pid in `config/queuemgr.pid`, if any.

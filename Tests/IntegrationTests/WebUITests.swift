@@ -48,6 +48,18 @@ import Testing
         #expect(html.contains(#"<td class="count yellow" data-count="que">3</td>"#))
     }
 
+    @Test func homeListsTimers() throws {
+        let s = try PeriodicTests.server { root in
+            try PeriodicTests.write(#"{"period": 3600, "msg": {"dest": "debug"}}"#, root + "/timers/hourly.json")
+        }
+        #expect(WorkerTests.waitUntil(timeout: 15, "timer on the home page") {
+            (try? s.http("/").body.contains(#"<tr><td>hourly</td><td>"#)) == true
+        })
+        let timers = (parseJSON(try s.http("/?x_format=json").body) as? [String: Any])?["timers"] as? [[String: Any]]
+        #expect(timers?.first?["name"] as? String == "hourly")
+        #expect((timers?.first?["due_in"] as? Int).map { $0 > 3500 && $0 <= 3600 } == true)
+    }
+
     @Test func downQueuePageStillListsItsMessages() throws {
         let s = try ServerFixture()
         try s.createQueue("dq", paused: true)
@@ -240,6 +252,13 @@ import Testing
         let deleted = parseJSON(try s.http("/q/bk/bulk", ["--data", "_method=delete&ids[]=\(ids[2])&x_format=json"]).body) as? [String: Any]
         #expect(deleted?["ok"] as? [String] == [ids[2]])
         #expect(try s.http("/q/bk.txt").body.contains("err: 0\n"))
+        // Acknowledged errors are listed on their own, linking to their `.` ids.
+        let ackable = shortID((parseJSON(try s.postMessage("bk", #"{"dest":"bk"}"#).body) as? [String])?.last ?? "")
+        _ = try s.http("/q/bk/adminoper", ["--data", "resume=1"])
+        #expect(WorkerTests.waitUntil(timeout: 15, "err") { (try? s.messageJSON("bk", ackable)?["state"] as? String) == "err" })
+        _ = try s.http("/q/bk/ack_errs", ["--data", ""])
+        let acked = try s.http("/q/bk?state=err").body
+        #expect(acked.contains(#"id="list-errack""#) && acked.contains("/q/bk/.\(ackable)\""), "\(acked)")
         // Only err messages: a queued one is refused, nothing changes.
         let wrong = parseJSON(try s.http("/q/bk/bulk", ["--data", "_method=delete&ids[]=\(queued.first?.first as? String ?? "")&x_format=json"]).body) as? [String: Any]
         #expect((wrong?["failed"] as? [String: String])?.count == 1)

@@ -32,7 +32,7 @@ extension WorkerTests {
                 return
             }
             for id in ids { #expect(s.stateDirectories("full", id).count == 1, "\(s.stateDirectories("full", id))") }
-            #expect(whileFull < 40, "\(whileFull) log lines in 3 s of a full disk")
+            #expect(whileFull < 40, "\(whileFull) log lines in 3 s of a full disk: \(s.logText().split(separator: "\n").suffix(whileFull).prefix(12).joined(separator: "\n"))")
         }
 
         /// Thousands of `dup` lines waiting in the status pipe are handled a slice per loop turn:

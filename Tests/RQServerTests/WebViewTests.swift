@@ -62,6 +62,16 @@ import Testing
         #expect(!form.contains("<script>alert") && form.contains("value=\"&lt;script&gt;"))
     }
 
+    @Test func homePageListsTimersSoonestFirst() {
+        let page = HomePage(snapshots: [], metrics: ServerMetrics(), root: "/", pid: 1, uptime: 5, now: 1000,
+                            timerDueTimes: ["nightly": 1600, "<soon>": 1030])
+        let html = PageRenderer.render("home", page)
+        #expect(html.contains("<tr><td>&lt;soon&gt;</td><td>30</td></tr><tr><td>nightly</td><td>600</td></tr>"))
+        #expect(page.jsonText.contains(#""timers":[{"name":"<soon>","due_in":30},{"name":"nightly","due_in":600}]"#))
+        #expect(PageRenderer.render("home", HomePage(snapshots: [], metrics: ServerMetrics(), root: "/", pid: 1, uptime: 5, now: 0))
+            .contains("No timers."))
+    }
+
     @Test func displayRules() {
         #expect(Formatting.spark([0, 1, 2, 4, 8]) == "▁▂▃▅█", "any non-zero minute stands above zero")
         #expect(Formatting.spark([0, 0]) == "▁▁")

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import RQLoop
 import RQStore
@@ -13,6 +14,8 @@ final class JournalCheckpoints {
     private let logger: Logger
     private let helper: HelperThread
     private var timer: LoopTimer?
+    /// A full disk fails every retry: one line per interval, not one per loop turn.
+    private var repeatedFailures = RepeatedErrorLimiter()
 
     init(loop: EventLoop, journal: JournalDurability, logger: Logger) throws {
         self.journal = journal
@@ -28,7 +31,10 @@ final class JournalCheckpoints {
             helper.run({ checkpoint.run() }) { [weak self] failure in
                 guard let self else { return }
                 self.journal.finishCheckpoint(checkpoint, failure: failure)
-                if let failure { self.logger.error("journal checkpoint failed, segments kept: \(failure)") }
+                if let failure, let line = self.repeatedFailures.line("journal checkpoint failed, segments kept: \(failure)",
+                                                                       kind: "checkpoint", now: Date().timeIntervalSince1970) {
+                    self.logger.error("\(line)")
+                }
             }
         }
         // Records younger than the interval are checkpointed by time even if nothing else happens.

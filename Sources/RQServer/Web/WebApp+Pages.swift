@@ -21,7 +21,7 @@ extension WebApp {
 
     func homePage(_ r: WebRequest) -> WebResponse {
         let page = HomePage(snapshots: snapshots(), metrics: metrics, root: config.relativeRoot,
-                            pid: getpid(), uptime: uptime, now: now())
+                            pid: getpid(), uptime: uptime, now: now(), timerDueTimes: timerDueTimes())
         if r.wantsJSON { return .json(page.jsonText) }
         return .html(PageRenderer.page("home", page, layout: layout(r, title: "RQ", live: "home")))
     }

@@ -18,6 +18,8 @@ final class WebApp {
     let now: () -> Double
     /// HTTP connections open now (the frontend's count), for /metrics.
     var openConnections: () -> Int = { 0 }
+    /// When each periodic timer fires next (epoch seconds), for the home page.
+    var timerDueTimes: () -> [String: Double] = { [:] }
     /// Called after manager commands, which may create or delete queues.
     var onQueuesChanged: (() -> Void)?
 

@@ -141,8 +141,7 @@ final class WorkerSupervisor: WorkerControl {
 
     /// Errors that repeat while a condition lasts (a full disk) are logged once per interval.
     func logError(_ text: String, kind: String) {
-        guard let suppressed = repeatedErrors.admit(kind, now: loop.now) else { return }
-        logger.error("\(text)\(suppressed > 0 ? " (\(suppressed) more like it left out)" : "")")
+        if let line = repeatedErrors.line(text, kind: kind, now: loop.now) { logger.error("\(line)") }
     }
 
     // MARK: Running

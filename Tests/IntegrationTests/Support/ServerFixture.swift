@@ -3,6 +3,7 @@ import TestSupport
 
 /// A real `rq-server` in a fresh temp root on a free loopback port.
 final class ServerFixture {
+    private let directory: TemporaryDirectory
     let root: String
     let port: Int
     private(set) var process: Process?
@@ -12,14 +13,18 @@ final class ServerFixture {
     /// The server's stdout and stderr.
     let logPath: String
 
-    /// `parent`: where the root is made (a test's own file system, then the log goes to the
+    /// `parent`: where the root is made (a test's own file system; the log then stays in the
     /// temp dir so that it survives that file system filling up); the temp dir if nil.
     init(installArgs: [String] = [], parent: String? = nil) throws {
-        let name = "rq-it-\(UUID().uuidString.prefix(8))"
-        let temp = FileManager.default.temporaryDirectory.path
-        root = (parent ?? temp) + "/" + name
-        logPath = parent == nil ? root + "/log/test-server.log" : temp + "/" + name + ".log"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        directory = try TemporaryDirectory(prefix: "rq-it")
+        if let parent {
+            root = parent + "/rq-it-root"
+            logPath = directory.path + "/test-server.log"
+            try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        } else {
+            root = directory.path
+            logPath = root + "/log/test-server.log"
+        }
         port = try FreePort.find()
         let install = try Command.run(Binaries.server, ["install", "--root", root, "--port", String(port)] + installArgs)
         guard install.status == 0 else { throw FixtureError.failed("install: \(install.stdout) \(install.stderr)") }
@@ -105,8 +110,6 @@ final class ServerFixture {
 
     deinit {
         stop(signal: SIGKILL)
-        try? FileManager.default.removeItem(atPath: root)
-        if !logPath.hasPrefix(root + "/") { try? FileManager.default.removeItem(atPath: logPath) }
     }
 }
 

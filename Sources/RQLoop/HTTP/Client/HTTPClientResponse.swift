@@ -12,10 +12,7 @@ public struct HTTPClientResponse {
     }
 
     /// First value of a header, name compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
-    }
+    public func header(_ name: String) -> String? { headers.firstValue(named: name) }
 
     /// The body as UTF-8 (invalid bytes replaced).
     public var bodyText: String { String(decoding: body, as: UTF8.self) }

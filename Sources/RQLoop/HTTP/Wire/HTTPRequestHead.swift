@@ -28,10 +28,7 @@ public struct HTTPRequestHead {
     }
 
     /// First value of a header, name compared case-insensitively.
-    public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
-    }
+    public func header(_ name: String) -> String? { headers.firstValue(named: name) }
 
     /// The declared `Content-Length`, when present and well formed (the parser has already
     /// rejected malformed or duplicated ones).

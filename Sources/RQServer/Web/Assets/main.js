@@ -74,7 +74,8 @@ function twinURL() {
 async function pollLive(kind) {
   const toggle = document.getElementById("live-refresh");
   const badge = document.getElementById("live-state");
-  if (toggle && !toggle.checked) { setTimeout(() => pollLive(kind), 2000); return; }
+  // Nothing to fetch while the operator switched the refresh off or looks at another tab.
+  if ((toggle && !toggle.checked) || document.hidden) { setTimeout(() => pollLive(kind), 2000); return; }
   try {
     const response = await fetch(twinURL(), { headers: { Accept: "application/json" }, cache: "no-store" });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);

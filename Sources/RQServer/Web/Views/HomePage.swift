@@ -13,9 +13,13 @@ struct HomePage {
         let oldestQueued: String
     }
     struct Group { let id: String; let queues: [Row] }
+    struct Timer { let name: String; let dueIn: Int }
 
     let groups: [Group]
     let noQueues: Bool
+    /// The periodic timers (web-ui.md §8.2 "Timer List"), soonest first.
+    let timers: [Timer]
+    let hasTimers: Bool
     let rateMinutes = ServerMetrics.rateMinutes
     let pid: Int32
     let uptime: Int
@@ -26,12 +30,15 @@ struct HomePage {
     /// The queues the installation creates, listed after the operator's own.
     static let builtin = ["debug", "relay", "cleaner", "webhook", "rq_router"]
 
-    init(snapshots: [QueueSnapshot], metrics: ServerMetrics, root: String, pid: Int32, uptime: Int, now: Double) {
+    init(snapshots: [QueueSnapshot], metrics: ServerMetrics, root: String, pid: Int32, uptime: Int, now: Double,
+         timerDueTimes: [String: Double] = [:]) {
         self.root = root
         self.pid = pid
         self.uptime = uptime
         version = RQVersion.string
         noQueues = snapshots.isEmpty
+        timers = timerDueTimes.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.map { Timer(name: $0.key, dueIn: Int(($0.value - now).rounded())) }
+        hasTimers = !timers.isEmpty
         func row(_ q: QueueSnapshot) -> Row {
             let rates = metrics.perMinute(queue: q.name)
             return Row(name: q.name, href: root + "q/" + URLPath.segment(q.name), status: q.status.rawValue,
@@ -51,6 +58,7 @@ struct HomePage {
             "uptime": .int(uptime),
             "version": .string(RQVersion.string),
             "queues": .array(sorted.map { .object(QueueJSON.summary($0, metrics: metrics, now: now)) }),
+            "timers": .array(timers.map { .object(["name": .string($0.name), "due_in": .int($0.dueIn)]) }),
         ])
     }
 

@@ -95,6 +95,16 @@ struct QueuePage {
             lists.append(List(state: state, count: q.counts[state], shown: entries.count,
                               truncated: entries.count < q.counts[state], isErr: state == "err",
                               hasEntries: !entries.isEmpty, entries: entries))
+            if state == "err" {
+                // Acknowledged errors (`.<id>` entries) stay readable, in a list of their own.
+                let acked = ((try? store.messages(state: "errack", limit: Self.limits["err"] ?? 500))?.arrayValue ?? [])
+                    .compactMap { Self.entry($0, state: "errack", base: base, now: now) }
+                if !acked.isEmpty {
+                    listed["errack"] = .array(acked.map { .string($0.id) })
+                    lists.append(List(state: "errack", count: acked.count, shown: acked.count, truncated: false, isErr: false,
+                                      hasEntries: true, entries: acked))
+                }
+            }
         }
         self.lists = lists
         var summary = QueueJSON.summary(q, metrics: metrics, now: now)

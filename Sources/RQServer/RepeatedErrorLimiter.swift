@@ -21,4 +21,10 @@ struct RepeatedErrorLimiter {
         if windows.count > 1024 { windows = windows.filter { now - $0.value.start < interval } }
         return suppressed
     }
+
+    /// `text` as it should be logged now, or nil to leave it out.
+    mutating func line(_ text: String, kind: String, now: Double) -> String? {
+        guard let suppressed = admit(kind, now: now) else { return nil }
+        return suppressed > 0 ? "\(text) (\(suppressed) more like it left out)" : text
+    }
 }
