@@ -13,6 +13,7 @@ extension Route {
              .bulkErr, .asset, .metrics, .openAPI:
             return self
         case .newMessage(let q): return .newMessage(queue: to(q))
+        case .messageBatch(let q): return .messageBatch(queue: to(q))
         case .ackErrs(let q): return .ackErrs(queue: to(q))
         case .liveConfig(let q): return .liveConfig(queue: to(q))
         case .messagePage(let q, let id): return .messagePage(queue: to(q), id: id)
