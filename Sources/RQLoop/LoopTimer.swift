@@ -20,6 +20,20 @@ public final class LoopTimer {
 
     deinit { close() }
 
+    /// Runs `body` now and then every `interval` seconds (measured from the end of the previous
+    /// run, so a slow run never piles up) until the returned timer is closed.
+    public static func polling(loop: EventLoop, every interval: Double, _ body: @escaping () -> Void) -> LoopTimer {
+        weak var rearm: LoopTimer?
+        let timer = LoopTimer(loop: loop) {
+            body()
+            rearm?.schedule(after: interval)
+        }
+        rearm = timer
+        body()
+        timer.schedule(after: interval)
+        return timer
+    }
+
     /// Replaces any earlier deadline. Negative delays fire in the next iteration.
     public func schedule(after seconds: Double) {
         guard let event else { return }

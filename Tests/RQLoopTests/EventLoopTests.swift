@@ -29,6 +29,20 @@ import Glibc
         #expect(!rearmed.isScheduled)
     }
 
+    @Test func pollingTimerRunsAtOnceThenEveryIntervalUntilClosed() throws {
+        let loop = try EventLoop()
+        var runs = 0
+        let poll = LoopTimer.polling(loop: loop, every: 0.005) { runs += 1 }
+        #expect(runs == 1, "the first run is immediate")
+        #expect(drive(loop) { runs >= 4 })
+        poll.close()
+        let stopped = runs
+        let probe = LoopTimer(loop: loop) {}
+        probe.schedule(after: 0.03)
+        _ = drive(loop) { !probe.isScheduled }
+        #expect(runs == stopped, "no run after close")
+    }
+
     @Test func timerCanBeRearmedFromItsOwnCallback() throws {
         let loop = try EventLoop()
         var count = 0

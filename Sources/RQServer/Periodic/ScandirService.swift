@@ -34,13 +34,7 @@ final class ScandirService {
     }
 
     func start() {
-        let poll = LoopTimer(loop: loop) { [unowned self] in
-            scan()
-            pollTimer?.schedule(after: pollInterval)
-        }
-        pollTimer = poll
-        scan()
-        poll.schedule(after: pollInterval)
+        pollTimer = LoopTimer.polling(loop: loop, every: pollInterval) { [unowned self] in scan() }
     }
 
     func stop() { pollTimer?.close() }

@@ -46,13 +46,7 @@ final class TimerService {
     }
 
     func start() {
-        let poll = LoopTimer(loop: loop) { [unowned self] in
-            scan()
-            pollTimer?.schedule(after: pollInterval)
-        }
-        pollTimer = poll
-        scan()
-        poll.schedule(after: pollInterval)
+        pollTimer = LoopTimer.polling(loop: loop, every: pollInterval) { [unowned self] in scan() }
     }
 
     func stop() {
