@@ -9,6 +9,8 @@
 #
 # usage: perf/relay_bench.sh
 #   env: COUNT (default 500), WORKERS (default 4), BIG_MIB (default 1024)
+#        SINK_NOFSYNC=1  the receiver's queue skips fsync ("fsync":"no-fsync"): shows the
+#                        relay's own cost without the receiver's durable commits
 #        RQ_SERVER / RQ_CLI  use these binaries instead of building release
 #        KEEP_ROOT=1 keep the temp roots
 set -euo pipefail
@@ -41,6 +43,8 @@ if [ -z "$SERVER" ]; then
     CLI=$BIN/rq
 fi
 CLI=${CLI:-$(dirname "$SERVER")/rq}
+# Absolute: the CLI runs from inside the sender's root.
+SERVER=$(realpath "$SERVER"); CLI=$(realpath "$CLI")
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
@@ -69,7 +73,9 @@ touch "$A/config/relay.pause"
 start_server "$A" "$PA"; APID=$STARTED
 start_server "$B" "$PB"
 touch "$B/config/sink.pause"
-mgr "$B" create_queue "{\"name\":\"sink\",\"script\":\"$REPO/perf/done.sh\",\"num_workers\":1,\"exec_prefix\":\"\"}" >/dev/null
+SINK_FSYNC=""
+[ "${SINK_NOFSYNC:-0}" = 1 ] && SINK_FSYNC=',"fsync":"no-fsync"'
+mgr "$B" create_queue "{\"name\":\"sink\",\"script\":\"$REPO/perf/done.sh\",\"num_workers\":1,\"exec_prefix\":\"\"$SINK_FSYNC}" >/dev/null
 
 count_relayed() { find "$A/queue/relay/relayed" -mindepth 4 -maxdepth 4 -type d | wc -l; }
 
