@@ -126,7 +126,9 @@ public final class Server {
         app.openConnections = { [weak self] in self?.web?.openConnections ?? 0 }
         app.timerDueTimes = { [weak self] in self?.periodic?.timers.dueTimes ?? [:] }
         try watchSignals()
-        let periodic = PeriodicServices(loop: loop, registry: registry, workers: workers, logger: logger) { [weak self] in
+        let periodic = PeriodicServices(loop: loop, registry: registry, manager: managerOperations, workers: workers,
+                                        runners: workers.runners,
+                                        logger: logger) { [weak self] in
             self?.queuesChanged()
         }
         self.periodic = periodic

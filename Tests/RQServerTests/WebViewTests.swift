@@ -26,7 +26,7 @@ import Testing
         let every: [Route] = [
             .home, .newQueueForm, .newQueue, .newQueueLink, .deleteQueue, .queueListText, .queueListJSON,
             .queuePage(queue: "q"), .queueText(queue: "q"), .queueJSON(queue: "q"), .doneJSON(queue: "q"),
-            .newMessageForm(queue: "q"), .newMessage(queue: "q"), .adminOper(queue: "q"), .restart(queue: "q"),
+            .newMessageForm(queue: "q"), .newMessage(queue: "q"), .messageBatch(queue: "q"), .adminOper(queue: "q"), .restart(queue: "q"),
             .ackErrs(queue: "q"), .configFile(queue: "q"), .liveConfig(queue: "q"), .messagePage(queue: "q", id: "i"),
             .messageJSON(queue: "q", id: "i"), .messageState(queue: "q", id: "i"), .clone(queue: "q", id: "i"),
             .runNow(queue: "q", id: "i"), .attachNew(queue: "q", id: "i"), .attachPost(queue: "q", id: "i", name: "n"),

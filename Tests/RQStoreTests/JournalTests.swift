@@ -63,16 +63,18 @@ import Testing
         return JournalDurability(root: root, settings: settings)
     }
 
-    static func store(_ root: String, _ journal: JournalDurability) throws -> QueueStore {
-        try QueueStore(root: root, name: "test", config: QueueConfig(name: "test", script: "./s.sh", execPrefix: ""),
-                       rootConfig: RootConfig(), durability: journal, now: TestClock().function)
+    /// A journal after its start-up recovery, and queue `test` on it.
+    static func started(_ root: String, segmentBytes: Int = 1 << 20) throws -> (JournalDurability, QueueStore) {
+        let journal = Self.journal(root, segmentBytes: segmentBytes)
+        _ = journal.recover()
+        let store = try QueueStore(root: root, name: "test", config: QueueConfig(name: "test", script: "./s.sh", execPrefix: ""),
+                                   rootConfig: RootConfig(), durability: journal, now: TestClock().function)
+        return (journal, store)
     }
 
     @Test func replayRedoesLostDirectoryWrites() throws {
         try withTempRoot { root in
-            let journal = Self.journal(root)
-            _ = journal.recover()
-            let store = try Self.store(root, journal)
+            let (journal, store) = try Self.started(root)
             let lost = shortID(try store.createMessage(["dest": "test", "param1": "kept"]))
             let finished = shortID(try store.createMessage(["dest": "test"]))
             try store.moveToRun(finished)
@@ -115,9 +117,7 @@ import Testing
 
     @Test func acknowledgedDeletesStayDeleted() throws {
         try withTempRoot { root in
-            let journal = Self.journal(root)
-            _ = journal.recover()
-            let store = try Self.store(root, journal)
+            let (journal, store) = try Self.started(root)
             let id = shortID(try store.createMessage(["dest": "test"]))
             let copy = root + "/copy"
             try FileManager.default.copyItem(atPath: root + "/queue/test/que/\(id)", toPath: copy)
@@ -132,9 +132,7 @@ import Testing
 
     @Test func aCorruptMiddleRecordStopsReplayAndKeepsTheJournalAside() throws {
         try withTempRoot { root in
-            let journal = Self.journal(root)
-            _ = journal.recover()
-            let store = try Self.store(root, journal)
+            let (journal, store) = try Self.started(root)
             let ids = try (0..<3).map { _ in shortID(try store.createMessage(["dest": "test"])) }
             try journal.flush()
             let segment = try #require(journal.current?.path)
@@ -159,9 +157,7 @@ import Testing
 
     @Test func checkpointsDropSealedSegmentsAndReplayStartsAfterThem() throws {
         try withTempRoot { root in
-            let journal = Self.journal(root, segmentBytes: 64 << 10)
-            _ = journal.recover()
-            let store = try Self.store(root, journal)
+            let (journal, store) = try Self.started(root, segmentBytes: 64 << 10)
             for _ in 0..<400 {
                 try store.createMessage(["dest": "test"])
                 try journal.flush()

@@ -46,6 +46,10 @@ public final class QueueCommands {
         case "create_message": return create(queue, object, .commit)
         case "prep_message": return create(queue, object, .prep)
         case "single_que": return create(queue, object, .singleQue)
+        case "create_messages":
+            return Reply.of(ops.availability(queue).flatMap { MessageBatch.entries(jsonArray: argument) }.flatMap { ops.createBatch(queue, $0) }) {
+                Reply.ok(MessageBatch.json($0))
+            }
         case "attach_message":
             guard let request = AttachRequest(object) else { return refuse(queue, AttachRequest.problem(object)) }
             return Reply.of(ops.attach(queue, request.id, pathname: request.pathname, name: request.name), Reply.attached)

@@ -6,7 +6,7 @@ enum Route: Equatable {
     case queueListText, queueListJSON
     case queuePage(queue: String), queueText(queue: String), queueJSON(queue: String)
     case doneJSON(queue: String)
-    case newMessageForm(queue: String), newMessage(queue: String)
+    case newMessageForm(queue: String), newMessage(queue: String), messageBatch(queue: String)
     case adminOper(queue: String), restart(queue: String), ackErrs(queue: String)
     case configFile(queue: String), liveConfig(queue: String)
     case messagePage(queue: String, id: String), messageJSON(queue: String, id: String)
@@ -60,6 +60,7 @@ enum Route: Equatable {
             case ("done.json", true, _): return .doneJSON(queue: q)
             case ("new_message", true, _): return .newMessageForm(queue: q)
             case ("new_message", _, true): return .newMessage(queue: q)
+            case ("messages", _, true): return .messageBatch(queue: q)
             case ("adminoper", _, true): return .adminOper(queue: q)
             case ("restart", _, true): return .restart(queue: q)
             case ("ack_errs", _, true): return .ackErrs(queue: q)
@@ -106,7 +107,8 @@ enum Route: Equatable {
     /// Whether the caller wants JSON bodies for errors (spec rest.md: `.json` routes).
     var isJSONRoute: Bool {
         switch self {
-        case .queueListJSON, .queueJSON, .doneJSON, .configFile, .liveConfig, .messageJSON, .messageState, .openAPI: return true
+        case .queueListJSON, .queueJSON, .doneJSON, .configFile, .liveConfig, .messageJSON, .messageState, .openAPI,
+             .messageBatch: return true
         default: return false
         }
     }
@@ -130,6 +132,7 @@ extension Route {
         case .doneJSON: return "done_list"
         case .newMessageForm: return "new_message_form"
         case .newMessage: return "new_message"
+        case .messageBatch: return "message_batch"
         case .adminOper: return "admin_oper"
         case .restart: return "restart_queue"
         case .ackErrs: return "ack_errs"

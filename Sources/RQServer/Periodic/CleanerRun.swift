@@ -1,10 +1,13 @@
 import RQLoop
 import RQStore
 
-/// One cleaner message at work: a `RetentionSweep` per queue, `sliceBudget` removals per loop
-/// turn, so the loop keeps serving while a million old messages go.
+/// One cleaner message at work: a `RetentionSweep` per queue, worked on for `turn` seconds
+/// per loop turn (a few removals at a time), so the loop keeps serving while a million old
+/// messages go. A time budget rather than a count: removing one message costs 20 µs on one
+/// disk and 4 ms on another (ext4 mounted with `discard`).
 final class CleanerRun {
-    static let sliceBudget = 500
+    static let turn = 0.005
+    static let stepBudget = 1
 
     private let loop: EventLoop
     private var sweeps: [RetentionSweep]
@@ -44,7 +47,10 @@ final class CleanerRun {
             let problems = failures == 0 ? "" : ", \(failures) could not be removed (see the log)"
             return finished("done removed \(total) old message(s) from \(queues) queue(s)\(problems)")
         }
-        if sweep.step(budget: Self.sliceBudget) {
+        let turnEnds = loop.now + Self.turn
+        var finished = sweep.step(budget: Self.stepBudget)
+        while !finished, loop.now < turnEnds { finished = sweep.step(budget: Self.stepBudget) }
+        if finished {
             sweeps.removeFirst()
             let removed = sweep.removed
             total += removed.total

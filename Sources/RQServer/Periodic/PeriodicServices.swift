@@ -2,17 +2,20 @@ import Logging
 import RQLoop
 import RQStore
 
-/// Timers and scandir, started with the server and stopped before it exits.
+/// Timers and scandir, started with the server and stopped before it exits, and the in-loop
+/// runners of the `cleaner` and `rq_router` queues.
 final class PeriodicServices {
     let timers: TimerService
     let scandir: ScandirService
 
-    init(loop: EventLoop, registry: QueueRegistry, workers: WorkerControl, logger: Logger,
-         queuesChanged: @escaping () -> Void) {
+    init(loop: EventLoop, registry: QueueRegistry, manager: ManagerOperations, workers: WorkerControl,
+         runners: RunnerCatalog, logger: Logger, queuesChanged: @escaping () -> Void) {
+        runners.register(CleanerRunner(loop: loop, registry: registry), forQueue: "cleaner")
+        runners.register(RouterRunner(loop: loop, root: registry.root), forQueue: "rq_router")
         let settings = PeriodicSettings(registry.rootConfig)
         timers = TimerService(loop: loop, registry: registry, workers: workers, logger: logger,
                               pollInterval: settings.scanInterval)
-        scandir = ScandirService(loop: loop, registry: registry, workers: workers, logger: logger,
+        scandir = ScandirService(loop: loop, registry: registry, manager: manager, workers: workers, logger: logger,
                                  pollInterval: settings.scanInterval, queuesChanged: queuesChanged)
     }
 

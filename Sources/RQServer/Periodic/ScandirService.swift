@@ -9,6 +9,7 @@ import RQStore
 final class ScandirService {
     private let loop: EventLoop
     private let registry: QueueRegistry
+    private let manager: ManagerOperations
     private let workers: WorkerControl
     private let logger: Logger
     private let directory: ScandirDirectory
@@ -20,10 +21,11 @@ final class ScandirService {
     /// Reasons already logged for broken entries, so a bad config.json is logged once.
     private var reported: [String: String] = [:]
 
-    init(loop: EventLoop, registry: QueueRegistry, workers: WorkerControl, logger: Logger, pollInterval: Double,
-         queuesChanged: @escaping () -> Void) {
+    init(loop: EventLoop, registry: QueueRegistry, manager: ManagerOperations, workers: WorkerControl, logger: Logger,
+         pollInterval: Double, queuesChanged: @escaping () -> Void) {
         self.loop = loop
         self.registry = registry
+        self.manager = manager
         self.workers = workers
         self.logger = logger
         self.pollInterval = pollInterval
@@ -59,12 +61,12 @@ final class ScandirService {
     private func apply(_ change: ScandirChange, _ scanned: [String: ScandirDirectory.Entry]) {
         switch change {
         case .create(let config):
-            do {
-                try registry.create(config)
+            switch manager.createQueue(config.json.objectValue ?? [:]) {
+            case .success:
                 try? ScandirDirectory.markCreated(queueDirectory: registry.queueDirectory + "/" + config.name)
                 logger.info("scandir \(config.name): queue created")
                 manage(config.name, scanned)
-            } catch {
+            case .failure(let error):
                 logger.error("scandir \(config.name): queue not created: \(error.reason)")
             }
         case .adopt(let config):
@@ -96,12 +98,9 @@ final class ScandirService {
             logger.warning("scandir \(name): entry gone; the queue was not created by scandir, so it stays")
             return
         }
-        workers.queueRemoved(queue: name)
-        do {
-            try registry.delete(name)
-            logger.info("scandir \(name): entry gone, queue deleted (directory kept as \(name).deleted.<inode>)")
-        } catch {
-            logger.error("scandir \(name): could not delete queue: \(error.reason)")
+        switch manager.deleteQueue(name) {
+        case .success: logger.info("scandir \(name): entry gone, queue deleted (directory kept as \(name).deleted.<inode>)")
+        case .failure(let error): logger.error("scandir \(name): could not delete queue: \(error.reason)")
         }
     }
 }

@@ -18,6 +18,8 @@ final class TimerService {
     private var timers: [String: ArmedTimer] = [:]
     /// Content of files that did not parse, so each bad version is logged once.
     private var rejected: [String: [UInt8]] = [:]
+    /// Files that could not be read, logged once until they can be.
+    private var unreadable: Set<String> = []
     private var state: [String: Double]
     private(set) var sent = 0
     private(set) var errors = 0
@@ -65,11 +67,11 @@ final class TimerService {
     }
 
     private func scan() {
-        let (files, unreadable) = directory.definitions()
-        for problem in unreadable where rejected[problem.name] != [] {
-            rejected[problem.name] = []
+        let (files, problems) = directory.definitions()
+        for problem in problems where !unreadable.contains(problem.name) {
             logger.error("timer \(problem.name): \(problem.reason) - SKIPPING")
         }
+        unreadable = Set(problems.map(\.name))
         for name in Array(timers.keys) where files[name] == nil {
             timers.removeValue(forKey: name)?.timer.close()
             logger.info("timer \(name): removed")

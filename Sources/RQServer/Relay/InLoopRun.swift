@@ -30,6 +30,18 @@ final class InLoopRun: RunHandle {
         reporting?.finish()
     }
 
+    /// A run that cannot even begin (its message is unusable): on the next loop turn, as a
+    /// script's first lines would arrive, it logs `logLine` and ends `err <reason>`.
+    static func failing(_ job: RunJob, reporting: RunReporting, on loop: EventLoop,
+                        logLine: String, reason: String) -> InLoopRun {
+        let run = InLoopRun(job: job, reporting: reporting)
+        loop.runSoon {
+            run.log(logLine)
+            run.end("err \(reason)")
+        }
+        return run
+    }
+
     /// Stopped before its answer came: no terminal line, so the run state decides (err).
     func stop(force: Bool) {
         guard !isEnded else { return }

@@ -24,17 +24,14 @@ final class RelayRunner: Runner {
     func unavailableReason(for store: QueueStore) -> String? { nil }
 
     func start(_ job: RunJob, reporting: RunReporting) throws(RunStartFailure) -> RunHandle {
-        let run = InLoopRun(job: job, reporting: reporting)
         let remote: RemoteQueueURL
         do {
             remote = try RemoteQueueURL.parse(job.message.dest)
         } catch {
-            loop.runSoon {
-                run.log("dest - \(job.message.dest)")
-                run.end("err \(error.description)")
-            }
-            return run
+            return InLoopRun.failing(job, reporting: reporting, on: loop,
+                                     logLine: "dest - \(job.message.dest)", reason: error.description)
         }
+        let run = InLoopRun(job: job, reporting: reporting)
         // The remote must echo each attachment's md5: hash unknown ones first, in loop turns.
         warmDigests(job.store.name, job.msgID) { [weak run, transport] in
             guard let run, !run.isEnded else { return }

@@ -26,6 +26,7 @@ extension WebApp {
         case .doneJSON(let q): return withQueue(r, q) { doneList(r, $0) }
         case .newMessageForm(let q): return withQueue(r, q) { newMessageForm(r, $0) }
         case .newMessage(let q): return withQueue(r, q) { createMessage(r, $0) }
+        case .messageBatch(let q): return withQueue(r, q) { createMessages(r, $0) }
         case .adminOper(let q): return withQueue(r, q) { adminOper(r, $0) }
         case .restart(let q): return withQueue(r, q) { restartQueue(r, $0) }
         case .ackErrs(let q): return withQueue(r, q) { ackErrs(r, $0) }

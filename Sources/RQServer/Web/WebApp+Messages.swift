@@ -3,6 +3,15 @@ import RQStore
 
 /// Message-level routes (spec rest.md §3.3.11 and §3.4).
 extension WebApp {
+    /// Batch ingest: an NDJSON body, one message per line; per-line results in order.
+    func createMessages(_ r: WebRequest, _ q: String) -> WebResponse {
+        let result = MessageBatch.entries(ndjson: r.http.body).flatMap { operations.createBatch(q, $0) }
+        switch result {
+        case .success(let results): return .json(MessageBatch.json(results).compactString)
+        case .failure(let error): return stopping(r, error) ?? failure(r, 400, error.reason)
+        }
+    }
+
     func createMessage(_ r: WebRequest, _ q: String) -> WebResponse {
         let format = r.format(default: "json")
         var message: JSONObject

@@ -82,7 +82,8 @@ final class WebApp {
         }
         responder.routeName = route.name
         let routed = responder
-        let request = WebRequest(http: http, route: route, flash: flash)
+        let target = access(root + "/" + RouterRunner.rulesFile, F_OK) == 0 ? route.divertedToRouter : route
+        let request = WebRequest(http: http, route: target, flash: flash)
         let run = { [self] in
             dispatch(request) { [self] response in
                 routed.respond(finish(response, http: http, consumed: flash))
@@ -90,7 +91,7 @@ final class WebApp {
         }
         // Pages that show a message list its attachments' md5s: hash unknown ones in loop
         // turns first rather than inside the handler.
-        if let (queue, id) = route.shownMessage {
+        if let (queue, id) = target.shownMessage {
             operations.warmDigests(queue, id, then: run)
         } else {
             run()

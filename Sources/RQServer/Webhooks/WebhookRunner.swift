@@ -17,17 +17,14 @@ final class WebhookRunner: Runner {
     func unavailableReason(for store: QueueStore) -> String? { nil }
 
     func start(_ job: RunJob, reporting: RunReporting) throws(RunStartFailure) -> RunHandle {
-        let run = InLoopRun(job: job, reporting: reporting)
         let request: RelayRequest
         do {
             request = try WebhookCall.request(for: job.message)
         } catch {
-            loop.runSoon {
-                run.log(error.description)
-                run.end("err \(error.description)")
-            }
-            return run
+            return InLoopRun.failing(job, reporting: reporting, on: loop,
+                                     logLine: error.description, reason: error.description)
         }
+        let run = InLoopRun(job: job, reporting: reporting)
         let knobs = QueueKnobs(envVars: job.store.config.envVars, defaultBackoffBase: WebhookCall.defaultBackoffBase)
         run.log("Attempting post to url: \(request.url)")
         let call = transport.send(request, timeout: knobs.timeout) { [weak run] reply in

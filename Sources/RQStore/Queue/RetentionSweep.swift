@@ -27,7 +27,10 @@ public final class RetentionSweep {
     public private(set) var removed = Removed()
     public private(set) var failures: [String] = []
     private var phase = Phase.hashDir(.done)
-    /// Old minute directories of the current hash dir still to empty, oldest first.
+    /// Days of the current hash dir not entered yet (newest first, taken from the end), and
+    /// old minute directories of the current day still to empty: one day is listed per step,
+    /// so a year of hash dirs is never walked in one call.
+    private var days: [String] = []
     private var minuteDirs: [String] = []
     private var listedHashDir = false
     /// Message directories found old, not yet removed.
@@ -56,13 +59,17 @@ public final class RetentionSweep {
             }
             switch phase {
             case .hashDir(let state):
+                let hashDir = HashDir(path: store.stateDirectory(state))
                 if !listedHashDir {
-                    minuteDirs = oldMinuteDirectories(store.stateDirectory(state)).reversed()
+                    days = hashDir.sortedDescending(hashDir.path, digits: 8).filter { $0 <= cutoffMinute.prefix(8) }
                     listedHashDir = true
                     work += 1
                 } else if let minute = minuteDirs.popLast() {
                     doomed = FileOps.listIfPresent(minute).filter(HashDir.isLeafName).map { minute + "/" + $0 }
                     if doomed.isEmpty { pruneEmpty(minute) }
+                    work += 1
+                } else if let day = days.popLast() {
+                    minuteDirs = oldMinuteDirectories(hashDir, day: day)
                     work += 1
                 } else {
                     listedHashDir = false
@@ -95,16 +102,13 @@ public final class RetentionSweep {
         return FileOps.listIfPresent(directory).filter { accept($0) && isOld($0) }.map { directory + "/" + $0 }
     }
 
-    /// Every `day/hour/minute` directory before the cutoff minute, newest first.
-    private func oldMinuteDirectories(_ path: String) -> [String] {
-        let hashDir = HashDir(path: path)
+    /// The `day/hour/minute` directories of `day` before the cutoff minute, newest first.
+    private func oldMinuteDirectories(_ hashDir: HashDir, day: String) -> [String] {
+        let dayPath = hashDir.path + "/" + day
         var result: [String] = []
-        for day in hashDir.sortedDescending(path, digits: 8) where day <= cutoffMinute.prefix(8) {
-            for hour in hashDir.sortedDescending(path + "/" + day, digits: 2) {
-                for minute in hashDir.sortedDescending(path + "/" + day + "/" + hour, digits: 2)
-                where day + hour + minute < cutoffMinute {
-                    result.append(path + "/" + day + "/" + hour + "/" + minute)
-                }
+        for hour in hashDir.sortedDescending(dayPath, digits: 2) {
+            for minute in hashDir.sortedDescending(dayPath + "/" + hour, digits: 2) where day + hour + minute < cutoffMinute {
+                result.append(dayPath + "/" + hour + "/" + minute)
             }
         }
         return result

@@ -71,9 +71,14 @@ public enum Installation {
                                         Array((DefaultScripts.cleanerTimer + "\n").utf8))
         }
         let link = root + "/timers/cleaner.json"
-        if !FileOps.exists(link), symlink("../default_scripts/cleaner/timer.json", link) != 0 {
-            throw FileError("symlink", link)
-        }
+        guard !FileOps.exists(link) else { return }
+        guard symlink("../default_scripts/cleaner/timer.json", link) == 0 else { throw FileError("symlink", link) }
+        // The first run is one period after installing, not at the first start: a server
+        // installed over restored data must not delete anything before anyone looked.
+        let timers = TimerDirectory(root: root)
+        var state = timers.loadState()
+        state["cleaner"] = Date().timeIntervalSince1970.rounded(.down)
+        try timers.saveState(state)
     }
 
     static func installDefaultQueue(_ name: String, root: String) throws(FileError) {
