@@ -21,10 +21,13 @@ let package = Package(
         .systemLibrary(name: "CEvent", pkgConfig: "libevent", providers: [.apt(["libevent-dev"])]),
         // nodejs/http-parser, used by RQLoop's HTTP server.
         .systemLibrary(name: "CHTTPParser", providers: [.apt(["libhttp-parser-dev"])]),
+        // vfork+exec of queue scripts with the RQ START header written by the child;
+        // reached only through RQLoop.
+        .target(name: "CSpawn"),
         // Wire formats shared by the server and the CLI (no libevent, no sockets).
         .target(name: "RQWire"),
         .target(name: "RQLoop", dependencies: [
-            "RQWire", "CEvent", "CHTTPParser",
+            "RQWire", "CEvent", "CHTTPParser", "CSpawn",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "RQStore", dependencies: [

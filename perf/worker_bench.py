@@ -12,6 +12,11 @@ latency --root ROOT --queue Q --samples M --stamps FILE
     time from FILE, wait until the message is done, next. Latency = script start - time the
     create_message request was sent ("commit"); also reported from the reply. Prints
     RESULT queue=Q samples=M p50_ms=A p99_ms=B reply_p50_ms=C reply_p99_ms=D
+spawnloop --script S --count N --dir D
+    The baseline for throughput: runs S N times, one after the other, with a bare
+    posix_spawn and the fds a queue script gets (0 /dev/null, 1+2 D/stdio.log appended,
+    3 a pipe read to EOF, 4 a pipe), cwd D, then waitpid. No server, no store, no header.
+    Prints RESULT runs=N seconds=S runs_per_s=X failures=F
 """
 import argparse
 import concurrent.futures
@@ -121,6 +126,40 @@ def latency(args):
     return 0
 
 
+def spawnloop(args):
+    log = os.open(os.path.join(args.dir, "stdio.log"), os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    environment = {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    failures = 0
+    started = time.monotonic()
+    for _ in range(args.count):
+        status_read, status_write = os.pipe()
+        reply_read, reply_write = os.pipe()
+        actions = [
+            (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+            (os.POSIX_SPAWN_DUP2, log, 1),
+            (os.POSIX_SPAWN_DUP2, log, 2),
+            (os.POSIX_SPAWN_DUP2, status_write, 3),
+            (os.POSIX_SPAWN_DUP2, reply_read, 4),
+        ]
+        os.chdir(args.dir)
+        pid = os.posix_spawn(args.script, [args.script, ""], environment, file_actions=actions, setpgroup=0)
+        os.close(status_write)
+        os.close(reply_read)
+        while os.read(status_read, 4096):
+            pass
+        os.close(status_read)
+        os.close(reply_write)
+        _, wait_status = os.waitpid(pid, 0)
+        failures += 0 if os.waitstatus_to_exitcode(wait_status) == 0 else 1
+    elapsed = time.monotonic() - started
+    os.close(log)
+    print("bare posix_spawn loop: %d runs in %.2f s -> %.0f runs/s (%d failed)"
+          % (args.count, elapsed, args.count / elapsed, failures))
+    print("RESULT runs=%d seconds=%.2f runs_per_s=%.0f failures=%d"
+          % (args.count, elapsed, args.count / elapsed, failures))
+    return 0 if failures == 0 else 1
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="mode", required=True)
@@ -135,9 +174,14 @@ def main():
     lt.add_argument("--queue", required=True)
     lt.add_argument("--samples", type=int, default=200)
     lt.add_argument("--stamps", required=True)
+    sl = sub.add_parser("spawnloop")
+    sl.add_argument("--script", required=True)
+    sl.add_argument("--count", type=int, default=2000)
+    sl.add_argument("--dir", required=True)
     args = parser.parse_args()
+    modes = {"throughput": throughput, "latency": latency, "spawnloop": spawnloop}
     try:
-        return throughput(args) if args.mode == "throughput" else latency(args)
+        return modes[args.mode](args)
     except (OSError, ValueError, RuntimeError) as error:
         print("worker_bench: %s" % error, file=sys.stderr)
         return 1

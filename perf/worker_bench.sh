@@ -6,6 +6,9 @@
 #   * throughput: N messages enqueued in a paused queue whose script (perf/worker_done.sh)
 #     only writes `done ok` to fd 3; the queue is resumed and timed until all N are done;
 #     once with num_workers 1 and once with num_workers 4;
+#   * baseline: the same script run COUNT times by a bare posix_spawn loop (worker_bench.py
+#     spawnloop: same fds, no server), right before and right after the num_workers 1 run;
+#     the ratio end to end (1 worker) / mean of the two loops is printed (target >= 0.8);
 #   * latency: on an idle queue (num_workers 1, perf/worker_stamp.sh records its start time),
 #     one message at a time: time from the create_message request ("commit") to the script's
 #     first instruction, p50 and p99.
@@ -113,8 +116,25 @@ bench_throughput() {
         "$(result_field "$line" seconds)s" "$(result_field "$line" msgs_per_s)" "$(result_field "$line" errors)" >>"$RESULTS"
 }
 
+# bench_spawnloop LABEL: prints the bare loop's runs/s.
+bench_spawnloop() {
+    local dir=$ROOT/spawnloop-$1 out line
+    mkdir -p "$dir"
+    say "baseline ($1): bare posix_spawn loop of the same script, $COUNT runs" >&2
+    out=$dir/result.txt
+    timeout 900 python3 "$PERF/worker_bench.py" spawnloop --script "$PERF/worker_done.sh" --count "$COUNT" --dir "$dir" |
+        tee "$out" >&2 || echo "spawn loop failed" >&2
+    line=$(grep '^RESULT ' "$out" || echo "RESULT")
+    result_field "$line" runs_per_s
+}
+
+LOOP_BEFORE=$(bench_spawnloop before)
 bench_throughput 1
+LOOP_AFTER=$(bench_spawnloop after)
 bench_throughput 4
+ONE_WORKER=$(awk '$1 == "throughput" && $2 == 1 {print $5}' "$RESULTS")
+RATIO=$(awk -v a="$LOOP_BEFORE" -v b="$LOOP_AFTER" -v s="$ONE_WORKER" \
+    'BEGIN { if (a > 0 && b > 0 && s > 0) printf "%.2f", s / ((a + b) / 2); else print "n/a" }')
 
 say "latency: commit -> script start on an idle queue, $SAMPLES samples"
 create_queue wlatency "$PERF/worker_stamp.sh" 1 running
@@ -126,6 +146,8 @@ LATENCY=$(grep '^RESULT ' "$LATENCY_OUT" || echo "RESULT")
 say "summary (exec_prefix \"\", durable queues; $(nproc) CPU(s) shared by server, scripts and clients)"
 printf '%-11s %7s %7s %10s %10s %7s\n' run workers msgs time "msgs/s" errors
 cat "$RESULTS"
+printf 'baseline    bare posix_spawn loop %s / %s runs/s (before / after); end to end 1 worker / loop = %s (target >= 0.8)\n' \
+    "$LOOP_BEFORE" "$LOOP_AFTER" "$RATIO"
 printf 'latency     commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %s ms, p99 %s ms), %s samples\n' \
     "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" \
     "$(result_field "$LATENCY" reply_p50_ms)" "$(result_field "$LATENCY" reply_p99_ms)" "$(result_field "$LATENCY" samples)"

@@ -44,11 +44,9 @@ import Testing
         #expect(time.wholeMatch(of: #/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [-+]\d{4}/#) != nil)
     }
 
-    @Test func prologueCarriesValuesAsArgumentsNotShellText() {
-        let argv = SpawnLogHeader.wrappedArguments(
-            epochSeconds: 0, scriptPath: "/x/it's", executable: "/bin/sh", arguments: ["-c", "bash -lc /x/it's"])
-        #expect(argv[0] == "/bin/sh" && argv[1] == "-c" && argv[2] == SpawnLogHeader.prologue)
-        #expect(Array(argv[5...]) == ["/x/it's", "/bin/sh", "-c", "bash -lc /x/it's"])
+    @Test func logHeaderTailNamesTheScriptVerbatim() {
+        let tail = SpawnLogHeader.tail(epochSeconds: 1_704_460_042, scriptPath: "/x/it's %s")
+        #expect(tail.wholeMatch(of: #/ - \d{4}-\d\d-\d\d \d\d:\d\d:\d\d [-+]\d{4} - RQ START - /x/it's %s\n/#) != nil)
     }
 
     @Test func signalNamesComeFromLibc() {

@@ -28,6 +28,50 @@ import TestSupport
         #expect(header.3.contains("to stderr\n"))
     }
 
+    /// `echo` writes the moment it runs: the header must still come first, every time,
+    /// because the child writes it before `execve`.
+    @Test func headerPrecedesTheFirstByteOfAProgramThatWritesAtOnce() throws {
+        for _ in 0..<20 {
+            let fixture = try SpawnFixture()
+            defer { fixture.remove() }
+            var request = fixture.request("/bin/echo")
+            request.arguments = ["at once"]
+            let process = try ProcessSpawner.spawn(request)
+            defer { fixture.close(process) }
+            _ = readToEOF(process.statusReadFD)
+            #expect(waitForExit(process.pid) == .exited(0))
+            let log = try String(contentsOfFile: fixture.logPath, encoding: .utf8)
+            let header = try #require(log.wholeMatch(of: #/\n(\d+) - [-0-9]{10} [:0-9]{8} [-+]\d{4} - RQ START - /bin/echo\nat once\n/#))
+            #expect(header.1 == "\(process.pid)")
+        }
+    }
+
+    /// As with the shell prologue before: the run exists once its header is written, so a
+    /// program that cannot be exec'd is a run that fails with 127 and says why in its log.
+    @Test func failedExecIsARunExitingWith127ThatSaysWhyInItsLog() throws {
+        let fixture = try SpawnFixture()
+        defer { fixture.remove() }
+        let missing = fixture.dir + "/missing-interpreter"
+        var request = fixture.request(try fixture.script("echo never"))
+        request.executablePath = missing
+        let process = try ProcessSpawner.spawn(request)
+        defer { fixture.close(process) }
+        #expect(readToEOF(process.statusReadFD).isEmpty)
+        #expect(waitForExit(process.pid) == .exited(127))
+        let log = try String(contentsOfFile: fixture.logPath, encoding: .utf8)
+        #expect(log.hasPrefix("\n\(process.pid) - "))
+        #expect(log.hasSuffix(" - RQ START - \(request.scriptPath)\nrq-worker: cannot exec \(missing): ENOENT\n"))
+    }
+
+    @Test func failedChildSetupIsASpawnErrorWithNoHeader() throws {
+        let fixture = try SpawnFixture()
+        defer { fixture.remove() }
+        var request = fixture.request(try fixture.script("echo never"))
+        request.workingDirectory = fixture.dir + "/no-such-job-dir"
+        #expect(throws: SpawnError.spawn(errno: ENOENT)) { try ProcessSpawner.spawn(request) }
+        #expect(((try? String(contentsOfFile: fixture.logPath, encoding: .utf8)) ?? "").isEmpty)
+    }
+
     @Test func logIsAppendedNotTruncated() throws {
         let fixture = try SpawnFixture()
         defer { fixture.remove() }

@@ -1,22 +1,18 @@
 import Glibc
 internal import CEvent
+internal import CSpawn
 
-/// Starts queue scripts with `posix_spawn` (never `fork` from Swift: the child of a
-/// multi-threaded Swift process may only call async-signal-safe functions), laid out as
+/// Starts queue scripts with `vfork`+`execve` in C (`rq_spawn_with_header`; never `fork`
+/// from Swift: the child of a multi-threaded Swift process may only call
+/// async-signal-safe functions), laid out as
 /// worker-protocol.md §6.2 and DESIGN.md "Workers" require:
 /// fd 0 `/dev/null`, fds 1+2 `stdio.log` (append), fd 3 status pipe (write end),
 /// fd 4 reply pipe (read end), nothing else; cwd `job/`; own process group; default signal
-/// dispositions and an empty mask; nice 19. The program runs behind a `/bin/sh` prologue
-/// that writes the `RQ START` header first (see `SpawnLogHeader`).
+/// dispositions and an empty mask; nice 19. The child writes the `RQ START` header itself
+/// just before `execve` (see `SpawnLogHeader`), so no shell is started per job.
 public enum ProcessSpawner {
-    /// The signals the server ignores or handles; ignored dispositions survive `exec`, so
-    /// the child gets them reset to default explicitly.
-    private static let signalsReset: [Int32] = [
-        SIGPIPE, SIGCHLD, SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
-    ]
-
     /// Child-side descriptors are moved at or above this number before being `dup2`ed
-    /// onto 1..4, so no `dup2` can overwrite a descriptor a later action still needs.
+    /// onto 1..4, so no `dup2` can overwrite a descriptor a later step still needs.
     private static let childDescriptorFloor: Int32 = 10
 
     public static func spawn(_ request: SpawnRequest) throws(SpawnError) -> SpawnedProcess {
@@ -44,9 +40,6 @@ public enum ProcessSpawner {
             try setNonBlocking(reply.write)
 
             let pid = try launch(request, log: logFD, statusWrite: statusWrite, replyRead: replyRead)
-
-            // Lower the priority from here: posix_spawn has no attribute for it.
-            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(pid), request.niceness)
             return SpawnedProcess(pid: pid, statusReadFD: status.read, replyWriteFD: reply.write)
         } catch {
             parentEnds.forEach { closeDescriptor($0) }
@@ -57,42 +50,20 @@ public enum ProcessSpawner {
     private static func launch(
         _ request: SpawnRequest, log: Int32, statusWrite: Int32, replyRead: Int32
     ) throws(SpawnError) -> Int32 {
-        var actions = posix_spawn_file_actions_t()
-        try check("file_actions_init", posix_spawn_file_actions_init(&actions))
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        try check("addopen", posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0))
-        try check("adddup2 1", posix_spawn_file_actions_adddup2(&actions, log, 1))
-        try check("adddup2 2", posix_spawn_file_actions_adddup2(&actions, log, 2))
-        try check("adddup2 3", posix_spawn_file_actions_adddup2(&actions, statusWrite, 3))
-        try check("adddup2 4", posix_spawn_file_actions_adddup2(&actions, replyRead, 4))
-        try check("addchdir", posix_spawn_file_actions_addchdir_np(&actions, request.workingDirectory))
-        try check("addclosefrom", posix_spawn_file_actions_addclosefrom_np(&actions, 5))
-
-        var attributes = posix_spawnattr_t()
-        try check("attr_init", posix_spawnattr_init(&attributes))
-        defer { posix_spawnattr_destroy(&attributes) }
-        let flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP
-        try check("setflags", posix_spawnattr_setflags(&attributes, Int16(flags)))
-        try check("setpgroup", posix_spawnattr_setpgroup(&attributes, 0))
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        try check("setsigmask", posix_spawnattr_setsigmask(&attributes, &emptyMask))
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        signalsReset.forEach { sigaddset(&defaults, $0) }
-        try check("setsigdefault", posix_spawnattr_setsigdefault(&attributes, &defaults))
-
-        let argv = CStringArray(SpawnLogHeader.wrappedArguments(
-            epochSeconds: time(nil), scriptPath: request.scriptPath,
-            executable: request.executablePath, arguments: request.arguments))
+        let argv = CStringArray([request.executablePath] + request.arguments)
         let envp = CStringArray(environmentStrings(request.environment))
-        var pid: pid_t = 0
+        let tail = SpawnLogHeader.tail(epochSeconds: time(nil), scriptPath: request.scriptPath)
         // The strings must outlive the call, not just the last mention of the arrays.
         let result = withExtendedLifetime((argv, envp)) {
-            posix_spawn(&pid, SpawnLogHeader.shellPath, &actions, &attributes, argv.pointers, envp.pointers)
+            tail.withCString { tailBytes in
+                rq_spawn_with_header(
+                    request.executablePath, argv.pointers, envp.pointers,
+                    log, statusWrite, replyRead, request.workingDirectory, request.niceness,
+                    tailBytes, strlen(tailBytes))
+            }
         }
-        guard result == 0 else { throw .spawn(errno: result) }
-        return pid
+        guard result > 0 else { throw .spawn(errno: -result) }
+        return result
     }
 
     /// worker-protocol.md §6.2: executability is checked on the resolved script even when
@@ -138,8 +109,4 @@ public enum ProcessSpawner {
         }
     }
 
-    /// posix_spawn* functions return the error number instead of setting errno.
-    private static func check(_ step: String, _ result: Int32) throws(SpawnError) {
-        guard result == 0 else { throw .setup(step: step, errno: result) }
-    }
 }

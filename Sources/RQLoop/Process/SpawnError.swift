@@ -6,8 +6,8 @@ public enum SpawnError: Error, Equatable, Sendable {
     case pipe(errno: Int32)
     case openLog(path: String, errno: Int32)
     case duplicateDescriptor(errno: Int32)
-    /// Returned by `posix_spawn` itself (the prologue shell could not start).
+    /// `vfork` failed, or the child's setup or `execve` did (the child's errno).
     case spawn(errno: Int32)
-    /// Building the file actions or attributes failed (practically only `ENOMEM`).
+    /// Preparing the parent's descriptors failed.
     case setup(step: String, errno: Int32)
 }

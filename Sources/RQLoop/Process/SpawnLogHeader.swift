@@ -4,25 +4,15 @@ import Glibc
 /// `\n<pid> - <local time> - RQ START - <resolved script path>\n`, the time in Ruby's
 /// `Time#to_s` format, e.g. `2024-01-05 13:07:22 +0000`.
 ///
-/// The child writes it, as in the original: the pid is only known once the child exists,
-/// and a line written by the parent after `posix_spawn` returns loses the race against the
-/// script's first output often enough to be seen (measured in the tests). So every child
-/// starts as `/bin/sh -c <prologue>`, which prints the header into fd 1 and `exec`s the real
-/// program: same pid, same process group, one `dash` start (~1 ms) per job.
+/// The child writes `\n<pid>` and this tail itself, after its setup and before `execve`
+/// (`rq_spawn_with_header` in CSpawn): only the child knows its pid before the program
+/// runs, and a line written by the parent after the spawn loses the race against the
+/// script's first output. A placeholder reserved by the parent cannot work either: the
+/// pid's width is unknown until the child exists.
 enum SpawnLogHeader {
-    /// `$1` time, `$2` script path, `$3…` the program and its arguments. The values travel
-    /// as arguments, never inside the shell text, so no quoting is involved.
-    static let prologue = #"printf '\n%s - %s - RQ START - %s\n' "$$" "$1" "$2"; shift 2; exec "$@""#
-    static let shellPath = "/bin/sh"
-    /// `$0` of the prologue shell: names it in its own error messages in the log.
-    static let shellName = "rq-worker"
-
-    /// The full argv that runs `executable arguments…` behind the header prologue.
-    static func wrappedArguments(
-        epochSeconds: Int, scriptPath: String, executable: String, arguments: [String]
-    ) -> [String] {
-        [shellPath, "-c", prologue, shellName, rubyLocalTime(epochSeconds: epochSeconds), scriptPath, executable]
-            + arguments
+    /// Everything after the pid: ` - <time> - RQ START - <script>\n`.
+    static func tail(epochSeconds: Int, scriptPath: String) -> String {
+        " - \(rubyLocalTime(epochSeconds: epochSeconds)) - RQ START - \(scriptPath)\n"
     }
 
     /// `strftime` rather than Foundation's DateFormatter: it follows the process's TZ
