@@ -14,25 +14,7 @@ set -euo pipefail
 
 DURATION=${DURATION:-5}
 DURABILITY=${DURABILITY:-journal}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-PERF=$REPO/perf
-ROOT=""
-SERVER_PID=""
-BEANSTALK_PID=""
-
-cleanup() {
-    local status=$?
-    for pid in $SERVER_PID $BEANSTALK_PID; do
-        kill -TERM "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    [ -n "$ROOT" ] && rm -rf "$ROOT"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-say() { printf '\n== %s\n' "$*"; }
-die() { echo "perf/durable_ingest.sh: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 if ! command -v beanstalkd >/dev/null; then
@@ -61,7 +43,7 @@ cp "$PERF/done.sh" "$ROOT/perf/done.sh"
 SERVER_PID=$!
 BPORT=$(free_port)
 beanstalkd -l 127.0.0.1 -p "$BPORT" -b "$ROOT/beanstalkd" -f0 &
-BEANSTALK_PID=$!
+PEER_PIDS+=($!)
 
 rq1() { timeout 10 python3 "$PERF/rq1_call.py" "$@"; }
 for _ in $(seq 200); do rq1 "$ROOT/config/queuemgr.sock" ping >/dev/null 2>&1 && break; sleep 0.1; done

@@ -19,29 +19,7 @@
 set -euo pipefail
 
 DURATION=${DURATION:-10}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-PERF=$REPO/perf
-ROOT=""
-SERVER_PID=""
-
-cleanup() {
-    local status=$?
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [ -n "$ROOT" ]; then
-        if [ "${KEEP_ROOT:-0}" = 1 ]; then echo "root kept: $ROOT"; else rm -rf "$ROOT"; fi
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { printf '\n== %s\n' "$*"; }
-die() { echo "perf/run.sh: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.sh"
 
 if ! command -v wrk >/dev/null; then
     say "installing wrk (Debian package)"

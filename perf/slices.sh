@@ -15,19 +15,7 @@
 set -euo pipefail
 
 SIZE_MIB=${SIZE_MIB:-1024}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-PERF=$REPO/perf
-ROOT=""
-SERVER_PID=""
-cleanup() {
-    local status=$?
-    if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    jobs -p | xargs -r kill 2>/dev/null || true
-    [ -n "$ROOT" ] && rm -rf "$ROOT"
-    exit "$status"
-}
-trap cleanup EXIT
-die() { echo "perf/slices.sh: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.sh"
 
 SERVER=${RQ_SERVER:-}
 if [ -z "$SERVER" ]; then

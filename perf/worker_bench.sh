@@ -24,29 +24,7 @@ set -euo pipefail
 
 COUNT=${COUNT:-2000}
 SAMPLES=${SAMPLES:-200}
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-PERF=$REPO/perf
-ROOT=""
-SERVER_PID=""
-
-cleanup() {
-    local status=$?
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    if [ -n "$ROOT" ]; then
-        if [ "${KEEP_ROOT:-0}" = 1 ]; then echo "root kept: $ROOT"; else rm -rf "$ROOT"; fi
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-say() { printf '\n== %s\n' "$*"; }
-die() { echo "perf/worker_bench.sh: $*" >&2; exit 1; }
+source "$(dirname "$0")/common.sh"
 
 SERVER=${RQ_SERVER:-}
 if [ -z "$SERVER" ]; then
