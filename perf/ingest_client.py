@@ -1,25 +1,37 @@
 #!/usr/bin/env python3
 """One small load generator for both servers of perf/durable_ingest.sh, so the client's own
 cost is the same on both sides: CLIENTS processes, each with one keep-alive connection,
-sending requests one after another for SECONDS; prints requests acknowledged per second.
+sending requests one after another for SECONDS; prints messages acknowledged per second.
   rest HOST PORT QUEUE CLIENTS SECONDS   POST /q/QUEUE/new_message (form x_format=json)
+  batch HOST PORT QUEUE CLIENTS SECONDS LINES   POST /q/QUEUE/messages, LINES NDJSON messages
   beanstalk HOST PORT TUBE CLIENTS SECONDS   put (a message of the same size)
   fsync DIR - - 1 SECONDS   write + fdatasync of 400 bytes into a preallocated file"""
 import multiprocessing, os, socket, sys, time
 
 mode, host, port, name, clients, seconds = sys.argv[1:7]
 clients, seconds = int(clients), float(seconds)
-BODY = ("x_format=json&mesg=%7B%22dest%22%3A%22" + name + "%22%7D").encode()
-REQUEST = (f"POST /q/{name}/new_message HTTP/1.1\r\nHost: {host}\r\n"
-           f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(BODY)}\r\n\r\n").encode() + BODY
+lines = int(sys.argv[7]) if mode == "batch" else 1
 JOB = b'{"dest":"' + name.encode() + b'"}'
 
 
-def rest(deadline):
+def post(path, content_type, body):
+    return (f"POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+REQUESTS = {
+    "rest": post(f"/q/{name}/new_message", "application/x-www-form-urlencoded",
+                 ("x_format=json&mesg=%7B%22dest%22%3A%22" + name + "%22%7D").encode()),
+    "batch": post(f"/q/{name}/messages", "application/x-ndjson", (JOB + b"\n") * lines),
+}
+
+
+def http(deadline):
+    """Counts the `"ok"`s in the replies: one per message, whether one or a batch per request."""
     s = socket.create_connection((host, int(port)))
-    n = 0
+    request, n = REQUESTS[mode], 0
     while time.monotonic() < deadline:
-        s.sendall(REQUEST)
+        s.sendall(request)
         data = b""
         while b"\r\n\r\n" not in data:
             data += s.recv(65536)
@@ -27,8 +39,7 @@ def rest(deadline):
         length = int([l for l in head.split(b"\r\n") if l.lower().startswith(b"content-length:")][0].split(b":")[1])
         while len(body) < length:
             body += s.recv(65536)
-        if b'"ok"' in body:
-            n += 1
+        n += body.count(b'"ok"')
     return n
 
 
@@ -67,7 +78,7 @@ def fsync_loop(deadline):
 
 def run(_):
     deadline = time.monotonic() + seconds
-    return {"rest": rest, "beanstalk": beanstalk, "fsync": fsync_loop}[mode](deadline)
+    return {"rest": http, "batch": http, "beanstalk": beanstalk, "fsync": fsync_loop}[mode](deadline)
 
 
 if __name__ == "__main__":

@@ -21,28 +21,10 @@ set -euo pipefail
 DURATION=${DURATION:-10}
 source "$(dirname "$0")/common.sh"
 
-if ! command -v wrk >/dev/null; then
-    say "installing wrk (Debian package)"
-    if [ "$(id -u)" = 0 ]; then
-        timeout 300 apt-get install -y wrk >/dev/null || { timeout 300 apt-get update >/dev/null && timeout 300 apt-get install -y wrk >/dev/null; }
-    else
-        timeout 300 sudo apt-get install -y wrk >/dev/null
-    fi
-    command -v wrk >/dev/null || die "wrk is not installed"
-fi
-
-SERVER=${RQ_SERVER:-}
-if [ -z "$SERVER" ]; then
-    say "building release"
-    (cd "$REPO" && timeout 1800 swift build -c release --product rq-server)
-    SERVER=$(cd "$REPO" && swift build -c release --show-bin-path)/rq-server
-fi
-[ -x "$SERVER" ] || die "no server binary at $SERVER"
-
-ROOT=$(mktemp -d /tmp/rq-perf.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-say "installing into $ROOT, port $PORT"
-"$SERVER" install --root "$ROOT" --port "$PORT" --force
+need_command wrk
+find_server
+install_root perf
+say "installed into $ROOT, port $PORT"
 mkdir -p "$ROOT/perf"
 cp "$PERF/done.sh" "$ROOT/perf/done.sh"
 
@@ -51,40 +33,9 @@ FS_BASELINE=$(python3 "$PERF/fs_baseline.py" "$ROOT" 5)
 echo "$FS_BASELINE dirs/s"
 
 say "starting rq-server"
-"$SERVER" run --root "$ROOT" >"$ROOT/server.log" 2>&1 &
-SERVER_PID=$!
-
-rq1() { timeout 10 python3 "$PERF/rq1_call.py" "$@"; }
-
-# wait_for WHAT SECONDS COMMAND...: retry COMMAND until it succeeds.
-wait_for() {
-    local what=$1 seconds=$2
-    shift 2
-    for _ in $(seq $((seconds * 10))); do
-        if "$@" >/dev/null 2>&1; then return 0; fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$ROOT/server.log" >&2; die "server exited while waiting for $what"; }
-        sleep 0.1
-    done
-    tail -20 "$ROOT/server.log" >&2
-    die "timed out waiting for $what"
-}
-
-wait_for "the manager socket" 20 rq1 "$ROOT/config/queuemgr.sock" ping
-wait_for "the web server" 20 curl -sS --max-time 2 -o /dev/null "http://127.0.0.1:$PORT/"
-
-# create_paused_queue NAME EXTRA_JSON_FIELDS
-create_paused_queue() {
-    local name=$1 extra=$2 reply
-    touch "$ROOT/config/$name.pause" # before creation, so no script ever runs
-    reply=$(rq1 "$ROOT/config/queuemgr.sock" create_queue \
-        "{\"name\":\"$name\",\"script\":\"./perf/done.sh\",\"num_workers\":1,\"exec_prefix\":\"\"$extra}")
-    echo "create_queue $name: $reply"
-    case $reply in '["success"'*) ;; *) die "could not create queue $name" ;; esac
-    wait_for "queue $name to pause" 20 sh -c \
-        "python3 '$PERF/rq1_call.py' '$ROOT/queue/$name/queue.sock' status | grep -q PAUSE"
-}
-create_paused_queue perf ''
-create_paused_queue perfnf ',"fsync":"no-fsync"'
+start_server
+create_queue perf ./perf/done.sh 1 paused
+create_queue perfnf ./perf/done.sh 1 paused ',"fsync":"no-fsync"'
 
 queued() {
     rq1 "$ROOT/queue/$1/queue.sock" num_messages '{}' |
@@ -113,9 +64,6 @@ bench_rest() {
     errors=$(awk -F': ' '/^Replies not/ {print $2}' "$out")
     printf '%-5s %-7s %5s %10s %10s %10s %7s\n' REST "$queue" "$conns" "${rps:-?}" "${p50:-?}" "${p99:-?}" "${errors:-?}" >>"$RESULTS"
 }
-
-# result_field "RESULT k=v ..." KEY: the value of KEY in rq1_bench.py's last line.
-result_field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # bench_rq1 QUEUE CLIENTS
 bench_rq1() {

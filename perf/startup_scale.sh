@@ -1,62 +1,77 @@
 #!/usr/bin/env bash
-# Start-up time and memory with many queued messages: writes COUNT messages straight into
-# queue/big/que/ (the layout a long outage leaves), starts the server, and prints the seconds
-# until it answers its first HTTP request and its RSS then (and the RSS of an idle server).
+# Start-up time and memory with many queued messages. For each COUNT: a fresh root, COUNT
+# messages written straight into queue/big/que/ (perf/fill_queue.py, the layout a long outage
+# leaves; `big` is paused), then the server is started and timed until it answers its first
+# HTTP request (`GET /`) and until it accepts a message (`POST /q/big/new_message`); its RSS is
+# read then and again once `num_messages` counts every queued message (the whole index built).
+# An idle server (empty root) is measured first. Ends with `RESULT part=startup ...` lines.
 #
-# usage: perf/startup_scale.sh [COUNT...]   (default: 100000)
+# usage: perf/startup_scale.sh [COUNT...]   (default: $STARTUP_COUNTS or "100000 1000000")
 #   env: RQ_SERVER  use this rq-server binary instead of building release
+#        FILL_PROCESSES  writers for the messages (default: the number of cores)
 set -euo pipefail
-COUNTS=("${@:-100000}")
-REPO=$(cd "$(dirname "$0")/.." && pwd)
-ROOT=""
-PID=""
-cleanup() {
-    [ -n "$PID" ] && { kill -TERM "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; }
-    [ -n "$ROOT" ] && rm -rf "$ROOT"
-}
-trap cleanup EXIT
-SERVER=${RQ_SERVER:-}
-if [ -z "$SERVER" ]; then
-    (cd "$REPO" && timeout 1800 swift build -c release --product rq-server >/dev/null)
-    SERVER=$(cd "$REPO" && swift build -c release --show-bin-path)/rq-server
-fi
-rss() { awk '/VmRSS/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$1/status"; }
+read -r -a COUNTS <<<"${*:-${STARTUP_COUNTS:-100000 1000000}}"
+source "$(dirname "$0")/common.sh"
+find_server
 
-# start: runs the server and waits for HTTP; prints seconds to first answer and RSS.
-start() {
+now() { date +%s.%N; }
+since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
+rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+answers() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/"; }
+accepts() {
+    curl -s --max-time 1 --data-urlencode 'mesg={"dest":"big"}' -d x_format=json \
+        "http://127.0.0.1:$PORT/q/big/new_message" | grep -q '"ok"'
+}
+queued() {
+    rq1 "$ROOT/queue/big/queue.sock" num_messages '{}' 2>/dev/null |
+        python3 -c 'import json, sys; print(json.load(sys.stdin)["que"])' 2>/dev/null || echo 0
+}
+
+# launch: starts the server on ROOT; sets FIRST_ANSWER (seconds until `GET /` answers) and
+# RSS_FIRST (MiB then).
+launch() {
     local began
-    began=$(date +%s.%N)
+    began=$(now)
     "$SERVER" run --root "$ROOT" >>"$ROOT/server.log" 2>&1 &
-    PID=$!
-    until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/"; do
-        kill -0 "$PID" || { tail "$ROOT/server.log"; exit 1; }
+    SERVER_PID=$!
+    until answers; do
+        kill -0 "$SERVER_PID" 2>/dev/null || { tail "$ROOT/server.log" >&2; die "server exited during start-up"; }
         sleep 0.02
     done
-    echo "$(python3 -c "print(f'{$(date +%s.%N) - $began:.2f}')") s, RSS $(rss "$PID")"
+    FIRST_ANSWER=$(since "$began")
+    RSS_FIRST=$(rss_mib)
+    LAUNCHED=$began
 }
-stop() { kill -TERM "$PID"; wait "$PID" || true; PID=""; }
+stop() { stop_pid "$SERVER_PID"; SERVER_PID=""; }
+
+install_root startup
+launch
+echo "idle server: first HTTP answer after $FIRST_ANSWER s, RSS $RSS_FIRST MiB"
+echo "RESULT part=startup count=0 first_answer_s=$FIRST_ANSWER rss_mib=$RSS_FIRST"
+stop
+rm -rf "$ROOT"
 
 for count in "${COUNTS[@]}"; do
-    ROOT=$(mktemp -d /tmp/rq-startup.XXXXXX)
-    PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-    "$SERVER" install --root "$ROOT" --port "$PORT" --force >/dev/null
-    echo "idle server: $(start)"
-    stop
+    install_root startup
     mkdir -p "$ROOT/queue/big"
     touch "$ROOT/config/big.pause"
     echo '{"name":"big","script":"/bin/true","num_workers":1,"exec_prefix":""}' >"$ROOT/queue/big/config.json"
-    python3 - "$ROOT/queue/big/que" "$count" <<'PY'
-import os, sys
-que, count = sys.argv[1], int(sys.argv[2])
-os.makedirs(que, exist_ok=True)
-for n in range(count):
-    mid = "20261201.0000.%02d.%03d.%d" % (n // 1000 % 60, n % 1000, 10000000 + n)
-    os.mkdir(f"{que}/{mid}")
-    with open(f"{que}/{mid}/msg", "w") as f:
-        f.write('{"msg_id":"%s","dest":"big","count":0,"max_count":15,"due":1796100000,"param1":"p%d"}' % (mid, n % 100))
-PY
+    began=$(now)
+    rate=$(python3 "$PERF/fill_queue.py" "$ROOT/queue/big/que" "$count" "${FILL_PROCESSES:-$(nproc)}")
     sync
-    echo "$count queued: $(start)"
+    echo "$count messages written in $(since "$began") s ($rate/s while writing), synced"
+    launch
+    until accepts; do sleep 0.02; done
+    accepted=$(since "$LAUNCHED")
+    for _ in $(seq 3000); do [ "$(queued)" -gt "$count" ] && break; sleep 0.1; done
+    indexed=$(since "$LAUNCHED") que=$(queued) rss_full=$(rss_mib)
+    echo "$count queued: first HTTP answer after $FIRST_ANSWER s (RSS $RSS_FIRST MiB), first message accepted" \
+        "after $accepted s, all $que in the index after $indexed s (RSS $rss_full MiB)"
+    echo "RESULT part=startup count=$count first_answer_s=$FIRST_ANSWER accept_s=$accepted indexed_s=$indexed" \
+        "que=$que rss_first_mib=$RSS_FIRST rss_mib=$rss_full"
     stop
-    rm -rf "$ROOT"; ROOT=""
+    began=$(now)
+    rm -rf "$ROOT"
+    ROOT=""
+    echo "root removed in $(since "$began") s"
 done

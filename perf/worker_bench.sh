@@ -26,60 +26,13 @@ COUNT=${COUNT:-2000}
 SAMPLES=${SAMPLES:-200}
 source "$(dirname "$0")/common.sh"
 
-SERVER=${RQ_SERVER:-}
-if [ -z "$SERVER" ]; then
-    say "building release"
-    (cd "$REPO" && timeout 1800 swift build -c release --product rq-server)
-    SERVER=$(cd "$REPO" && swift build -c release --show-bin-path)/rq-server
-fi
-[ -x "$SERVER" ] || die "no server binary at $SERVER"
-
-ROOT=$(mktemp -d /tmp/rq-wbench.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-say "installing into $ROOT, port $PORT"
-"$SERVER" install --root "$ROOT" --port "$PORT" --force
-
-say "starting rq-server"
-"$SERVER" run --root "$ROOT" >"$ROOT/server.log" 2>&1 &
-SERVER_PID=$!
-
-rq1() { timeout 10 python3 "$PERF/rq1_call.py" "$@"; }
-
-# wait_for WHAT SECONDS COMMAND...: retry COMMAND until it succeeds.
-wait_for() {
-    local what=$1 seconds=$2
-    shift 2
-    for _ in $(seq $((seconds * 10))); do
-        if "$@" >/dev/null 2>&1; then return 0; fi
-        kill -0 "$SERVER_PID" 2>/dev/null || { tail -20 "$ROOT/server.log" >&2; die "server exited while waiting for $what"; }
-        sleep 0.1
-    done
-    tail -20 "$ROOT/server.log" >&2
-    die "timed out waiting for $what"
-}
-
-wait_for "the manager socket" 20 rq1 "$ROOT/config/queuemgr.sock" ping
-wait_for "the web server" 20 curl -sS --max-time 2 -o /dev/null "http://127.0.0.1:$PORT/"
-
-# create_queue NAME SCRIPT WORKERS paused|running
-create_queue() {
-    local name=$1 script=$2 workers=$3 mode=$4 reply
-    if [ "$mode" = paused ]; then touch "$ROOT/config/$name.pause"; fi # before creation: nothing runs
-    reply=$(rq1 "$ROOT/config/queuemgr.sock" create_queue \
-        "{\"name\":\"$name\",\"script\":\"$script\",\"num_workers\":$workers,\"exec_prefix\":\"\"}")
-    echo "create_queue $name: $reply"
-    case $reply in '["success"'*) ;; *) die "could not create queue $name" ;; esac
-    local want=UP
-    if [ "$mode" = paused ]; then want=PAUSE; fi
-    wait_for "queue $name to be $want" 20 sh -c \
-        "python3 '$PERF/rq1_call.py' '$ROOT/queue/$name/queue.sock' status | grep -q $want"
-}
+find_server
+install_root wbench
+say "starting rq-server on $ROOT, port $PORT"
+start_server
 
 RESULTS=$ROOT/results.txt
 : >"$RESULTS"
-
-# result_field "RESULT k=v ..." KEY: the value of KEY in worker_bench.py's last line.
-result_field() { echo "$1" | tr ' ' '\n' | awk -F= -v k="$2" '$1 == k {print $2}'; }
 
 # bench_throughput WORKERS
 bench_throughput() {
@@ -130,3 +83,6 @@ printf 'latency     commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %
     "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" \
     "$(result_field "$LATENCY" reply_p50_ms)" "$(result_field "$LATENCY" reply_p99_ms)" "$(result_field "$LATENCY" samples)"
 echo "server: $(grep -c . "$ROOT/server.log" || true) log line(s) in $ROOT/server.log"
+printf 'RESULT part=workers loop_before=%s loop_after=%s end_to_end_1=%s end_to_end_4=%s ratio=%s p50_ms=%s p99_ms=%s samples=%s\n' \
+    "$LOOP_BEFORE" "$LOOP_AFTER" "$ONE_WORKER" "$(awk '$1 == "throughput" && $2 == 4 {print $5}' "$RESULTS")" "$RATIO" \
+    "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" "$(result_field "$LATENCY" samples)"

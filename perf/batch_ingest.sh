@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Batch ingest (`POST /q/<q>/messages`, NDJSON, one message per line) against the file
+# system's own ceiling for the message layout, in one run. For each BATCH_LINES x BATCH_CLIENTS
+# (keep-alive clients of perf/ingest_client.py each posting batches of that many lines to a
+# durable queue) the rate is set against the mkdir + create baseline (perf/fs_baseline.py, one
+# process, no fsync) measured right before and right after it: this disk's metadata speed swings
+# several-fold within a minute, so only neighbouring figures compare. Then the largest batch
+# once to a no-fsync queue. Both queues are paused, so only intake is measured. Prints messages/s
+# and ratios, the best ratio (target >= 0.9), and `RESULT part=batch ...`.
+#
+# usage: perf/batch_ingest.sh
+#   env: DURATION       seconds per run (default 5)
+#        BATCH_LINES    lines per request (default "100 1000"; at most 10,000, the server's limit)
+#        BATCH_CLIENTS  client counts (default "1 16")
+#        RQ_SERVER      use this rq-server binary instead of building release
+set -euo pipefail
+
+DURATION=${DURATION:-5}
+BATCH_LINES=${BATCH_LINES:-100 1000}
+BATCH_CLIENTS=${BATCH_CLIENTS:-1 16}
+source "$(dirname "$0")/common.sh"
+
+find_server
+install_root batch
+mkdir -p "$ROOT/perf"
+cp "$PERF/done.sh" "$ROOT/perf/done.sh"
+start_server
+create_queue perf ./perf/done.sh 1 paused >/dev/null
+create_queue perfnf ./perf/done.sh 1 paused ',"fsync":"no-fsync"' >/dev/null
+
+queued() { rq1 "$ROOT/queue/$1/queue.sock" num_messages '{}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["que"])'; }
+batch() { python3 "$PERF/ingest_client.py" batch 127.0.0.1 "$PORT" "$1" "$2" "$DURATION" "$3"; }
+
+echo "batch ingest, $DURATION s per run, $(nproc) cores, $(date -u +%FT%TZ)"
+printf '%-36s %10s %16s %6s\n' "what" "msgs/s" "baseline around" "ratio"
+baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX")" "$DURATION"; }
+ratio() { python3 -c "print(f'{$1 / max($2, 1):.2f}')"; }
+FIELDS="" BEST="" STORED=$(queued perf)
+before=$(baseline)
+for lines in $BATCH_LINES; do
+    for clients in $BATCH_CLIENTS; do
+        rate=$(batch perf "$clients" "$lines")
+        after=$(baseline)
+        around=$(((before + after) / 2))
+        r=$(ratio "$rate" "$around")
+        printf '%-36s %10s %16s %6s\n' "durable, $clients clients x $lines lines" "$rate" "$before / $after" "$r"
+        FIELDS+=" durable_${lines}x$clients=$rate,$around"
+        if [ -z "$BEST" ] || python3 -c "import sys; sys.exit(not $r > ${BEST%% *})"; then BEST="$r $rate $around ${lines}x$clients"; fi
+        before=$after
+    done
+done
+STORED=$(($(queued perf) - STORED))
+LARGEST=$(printf '%s\n' $BATCH_LINES | sort -n | tail -1)
+NOFSYNC=$(batch perfnf 1 "$LARGEST")
+printf '%-36s %10s\n' "no-fsync, 1 client x $LARGEST lines" "$NOFSYNC"
+read -r RATIO RATE AROUND BEST_AT <<<"$BEST"
+echo "durable batches stored $STORED messages in que"
+echo "best: durable batch $BEST_AT (lines x clients) / mkdir + create around it: $RATIO (target >= 0.9)"
+echo "RESULT part=batch seconds=$DURATION$FIELDS nofsync_${LARGEST}x1=$NOFSYNC best=$RATE baseline=$AROUND" \
+    "ratio=$RATIO best_at=$BEST_AT stored=$STORED"
