@@ -17,23 +17,13 @@ set -euo pipefail
 SIZE_MIB=${SIZE_MIB:-1024}
 source "$(dirname "$0")/common.sh"
 
-SERVER=${RQ_SERVER:-}
-if [ -z "$SERVER" ]; then
-    (cd "$REPO" && timeout 1800 swift build -c release --product rq-server >&2)
-    SERVER=$(cd "$REPO" && swift build -c release --show-bin-path)/rq-server
-fi
-ROOT=$(mktemp -d /tmp/rq-slices.XXXXXX)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$SERVER" install --root "$ROOT" --port "$PORT" --force >/dev/null
-"$SERVER" run --root "$ROOT" >"$ROOT/server.log" 2>&1 &
-SERVER_PID=$!
+find_server
+install_root slices
+start_server
+create_queue big ./x.sh 1 paused >/dev/null
 # rq1_call.py with a long timeout: attaching hashes the whole file first.
 rq1() { timeout 600 python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import rq1_call
 print(rq1_call.call(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "", timeout=600).decode())' "$PERF" "$@"; }
-for _ in $(seq 200); do rq1 "$ROOT/config/queuemgr.sock" ping >/dev/null 2>&1 && break; sleep 0.1; done
-touch "$ROOT/config/big.pause"
-rq1 "$ROOT/config/queuemgr.sock" create_queue '{"name":"big","script":"./x.sh","num_workers":1,"exec_prefix":""}' >/dev/null
-for _ in $(seq 200); do [ -S "$ROOT/queue/big/queue.sock" ] && break; sleep 0.1; done
 SOCK=$ROOT/queue/big/queue.sock
 short_id() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[1].rsplit("/",1)[-1])' "$1"; }
 
