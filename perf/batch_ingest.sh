@@ -34,7 +34,6 @@ batch() { python3 "$PERF/ingest_client.py" batch 127.0.0.1 "$PORT" "$1" "$2" "$D
 echo "batch ingest, $DURATION s per run, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-36s %10s %16s %6s\n' "what" "msgs/s" "baseline around" "ratio"
 baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX")" "$DURATION"; }
-ratio() { python3 -c "print(f'{$1 / max($2, 1):.2f}')"; }
 FIELDS="" BEST="" STORED=$(queued perf)
 before=$(baseline)
 for lines in $BATCH_LINES; do

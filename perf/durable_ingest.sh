@@ -38,7 +38,6 @@ sleep 1
 
 client() { python3 "$PERF/ingest_client.py" "$@"; }
 mean() { python3 -c 'import sys; v = [float(x) for x in sys.argv[1:]]; print(f"{sum(v) / len(v):.0f}")' "$@"; }
-ratio() { python3 -c "print(f'{$1 / max($2, 1):.2f}')"; }
 echo "durability: $DURABILITY, $DURATION s per run, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-44s %8s %8s %8s\n' "what" "run 1" "run 2" "run 3"
 declare -A RUNS MEAN

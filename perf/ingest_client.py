@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""One small load generator for both servers of perf/durable_ingest.sh, so the client's own
-cost is the same on both sides: CLIENTS processes, each with one keep-alive connection,
+"""One small load generator for perf/durable_ingest.sh and perf/batch_ingest.sh, so the client's
+own cost is the same for rq-swift and beanstalkd: CLIENTS processes, one keep-alive connection each,
 sending requests one after another for SECONDS; prints messages acknowledged per second.
   rest HOST PORT QUEUE CLIENTS SECONDS   POST /q/QUEUE/new_message (form x_format=json)
   batch HOST PORT QUEUE CLIENTS SECONDS LINES   POST /q/QUEUE/messages, LINES NDJSON messages

@@ -2,7 +2,7 @@
 """The summary table of perf/all.sh: reads the `RESULT part=<part> key=value ...` lines the
 part scripts printed (in the files given, or stdin) and prints, for each figure of issue 10,
 its value, the ratio it is judged by, the target and whether it was met in this run. Figures
-of parts that did not run (or failed) say so instead of a value."""
+of parts that did not run or failed say so instead of a value."""
 import fileinput
 
 MILLION = 1_000_000
@@ -46,7 +46,7 @@ def at_least(ratio, target):
 def rows(found):
     """(figure, value, ratio, target, met) for each figure."""
     table = []
-    missing = lambda figure, part: table.append((figure, f"({part} not run)", "", "", ""))  # noqa: E731
+    missing = lambda figure, part: table.append((figure, f"(no {part} result)", "", "", ""))  # noqa: E731
 
     ingest = found.get("ingest", [None])[-1]
     rest, bean = runs(ingest and ingest.get("rest16")), runs(ingest and ingest.get("beanstalk16"))
