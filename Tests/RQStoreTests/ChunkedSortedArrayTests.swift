@@ -8,7 +8,7 @@ import TestSupport
     @Test(arguments: [1, 2, 3])
     func matchesASortedArrayUnderRandomOperations(seed: UInt64) {
         var generator = SplitMix64(state: seed)
-        var chunked = ChunkedSortedArray<Int>(by: <)
+        var chunked = ChunkedSortedArray<Int>()
         var reference: [Int] = []
         var present = Set<Int>()
         for step in 0..<6_000 {
@@ -37,7 +37,7 @@ import TestSupport
     }
 
     @Test func emptyAndSingle() {
-        var chunked = ChunkedSortedArray<Int>(by: <)
+        var chunked = ChunkedSortedArray<Int>()
         #expect(chunked.isEmpty && chunked.first == nil && Array(chunked.elements).isEmpty)
         let removedFromEmpty = chunked.remove(1)
         #expect(!removedFromEmpty)
@@ -48,18 +48,23 @@ import TestSupport
         #expect(chunked.isEmpty && chunked.chunks.isEmpty)
     }
 
-    /// A million queued messages: the scheduler's start and a delete stay cheap (the old flat
-    /// arrays moved every later entry). Correctness only; speed is in perf/.
-    @Test func aLargeQueueKeepsItsOrderThroughFrontRemovals() {
-        var index = QueueIndex()
-        for i in 0..<200_000 { index.enqueue(id: "m\(i)", due: Double(i % 7), params: []) }
-        for i in stride(from: 0, to: 200_000, by: 7) { index.removeFromQue("m\(i)") }  // every due-0 entry
-        let firstDue = index.schedule.first
-        #expect(firstDue?.id == "m1" && firstDue?.due == 1)
-        #expect(index.arrivals.last?.id == "m199999")
-        #expect(index.que.count == index.schedule.count && index.schedule.count == index.arrivals.count)
-        index.setDue("m199999", to: -1)
-        #expect(index.schedule.first?.id == "m199999")
-        #expect(index.arrivals.last?.id == "m199999", "run_message keeps the enqueue position")
+    /// Ascending inserts (how queues fill) append to the last chunk until it is full: chunks
+    /// end up full, not half-full (memory for a million queued messages).
+    @Test func ascendingInsertsFillChunks() {
+        var chunked = ChunkedSortedArray<Int>()
+        for value in 0..<5_000 { chunked.insert(value) }
+        #expect(chunked.chunks.dropLast().allSatisfy { $0.count == ChunkedSortedArray<Int>.chunkLimit })
+        #expect(Array(chunked.elements) == Array(0..<5_000))
+        #expect(chunked.find(4_321) == 4_321 && chunked.find(5_000) == nil && chunked.find(-1) == nil)
+    }
+
+    /// Inserting into the middle of full chunks splits them; order and lookups stay right.
+    @Test func middleInsertsSplitFullChunks() {
+        var chunked = ChunkedSortedArray<Int>()
+        for value in stride(from: 0, to: 4_000, by: 2) { chunked.insert(value) }
+        for value in stride(from: 1, to: 4_000, by: 2) { chunked.insert(value) }
+        #expect(Array(chunked.elements) == Array(0..<4_000))
+        #expect(chunked.chunks.allSatisfy { !$0.isEmpty && $0.count <= ChunkedSortedArray<Int>.chunkLimit })
+        #expect((0..<4_000).allSatisfy { chunked.find($0) == $0 })
     }
 }

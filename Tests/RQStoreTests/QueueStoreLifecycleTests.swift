@@ -187,7 +187,7 @@ import Testing
             try store.deleteMessage(prep)
             try store.deleteMessage(que)
             #expect(store.counts == (0, 0, 0))
-            #expect(store.queEntries.isEmpty)
+            #expect(Array(store.queEntries).isEmpty)
             #expect(throws: StoreFailure("msg not found")) { try store.deleteMessage(que) }
             let relayed = shortID(try store.createMessage(["dest": "test"]))
             try store.moveToRun(relayed)

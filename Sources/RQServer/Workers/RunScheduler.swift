@@ -17,6 +17,7 @@ final class RunScheduler {
     private var pendingKicks: Set<String> = []
     private var passScheduled = false
     private var scriptErrorTimer: LoopTimer?
+    private var indexing: QueueIndexing!
 
     init(loop: EventLoop, registry: QueueRegistry, runners: RunnerCatalog, logger: Logger,
          start: @escaping (QueueStore, SchedulerPolicy.Start) -> Void) {
@@ -26,6 +27,9 @@ final class RunScheduler {
         self.logger = logger
         self.start = start
         scriptErrorTimer = LoopTimer(loop: loop) { [unowned self] in self.recheckScriptErrors() }
+        indexing = QueueIndexing(loop: loop, registry: registry, logger: logger) { [unowned self] store in
+            self.kick(queue: store.name)
+        }
     }
 
     func kick(queue: String) {
@@ -60,6 +64,11 @@ final class RunScheduler {
     private func schedule(_ name: String) {
         guard let store = registry.queue(name) else { return }
         dueTimers[name]?.cancel()
+        // Scheduling waits until every queued message is known: the earliest due may be unread.
+        guard store.isIndexComplete else {
+            indexing.resume()
+            return
+        }
         guard store.adminStatus == .up else { return }
         if let reason = runners.runner(for: name).unavailableReason(for: store) {
             if store.operStatus != .scriptError { logger.warning("queue \(name): \(reason): SCRIPTERROR") }

@@ -131,15 +131,9 @@ enum FileOps {
 
     /// Directory entry names except `.` and `..` (unsorted).
     static func list(_ path: String) throws(FileError) -> [String] {
-        guard let dir = opendir(path) else { throw FileError("opendir", path) }
-        defer { closedir(dir) }
+        guard let reader = DirectoryReader(path: path) else { throw FileError("opendir", path) }
         var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
+        while case let batch = reader.next(limit: 4096), !batch.isEmpty { names += batch }
         return names
     }
 

@@ -8,18 +8,20 @@
 /// a package trait, "not ready for use in production"); `Heap` cannot remove arbitrary
 /// elements or be walked in order.
 ///
-/// Elements must be unique under the ordering: `remove` takes out the one that is neither
-/// less nor greater than the given element.
-struct ChunkedSortedArray<Element> {
+/// Elements must be unique under their ordering: `remove` and `find` take the one that is
+/// neither less nor greater than the given element.
+///
+/// Memory matters here (a million queued messages, three of these): elements appended past
+/// the end start a new chunk once the last is full, so ordered loads fill chunks completely,
+/// and a full chunk is split into two fresh arrays before it would grow (Array doubles its
+/// capacity, which left a half-empty 1,024-element buffer behind every split).
+struct ChunkedSortedArray<Element: Comparable> {
     static var chunkLimit: Int { 512 }
 
     private(set) var chunks: [[Element]] = []
     private(set) var count = 0
-    private let areInIncreasingOrder: (Element, Element) -> Bool
 
-    init(by areInIncreasingOrder: @escaping (Element, Element) -> Bool) {
-        self.areInIncreasingOrder = areInIncreasingOrder
-    }
+    init() {}
 
     var isEmpty: Bool { count == 0 }
     var first: Element? { chunks.first?.first }
@@ -35,18 +37,37 @@ struct ChunkedSortedArray<Element> {
 
     mutating func insert(_ element: Element) {
         count += 1
-        guard !chunks.isEmpty else {
+        guard let lastChunk = chunks.indices.last else {
             chunks = [[element]]
             return
         }
-        let chunk = min(firstChunk(notBefore: element), chunks.count - 1)
+        if chunks[lastChunk][chunks[lastChunk].count - 1] < element {
+            if chunks[lastChunk].count < Self.chunkLimit {
+                chunks[lastChunk].append(element)
+            } else {
+                chunks.append([element])
+            }
+            return
+        }
+        var chunk = firstChunk(notBefore: element)
+        if chunks[chunk].count >= Self.chunkLimit {
+            let half = chunks[chunk].count / 2
+            let upper = Array(chunks[chunk][half...])
+            chunks[chunk] = Array(chunks[chunk][..<half])
+            chunks.insert(upper, at: chunk + 1)
+            if upper[0] < element || upper[0] == element { chunk += 1 }
+        }
         let position = firstIndex(in: chunks[chunk], notBefore: element)
         chunks[chunk].insert(element, at: position)
-        if chunks[chunk].count > Self.chunkLimit {
-            let upper = Array(chunks[chunk][(Self.chunkLimit / 2)...])
-            chunks[chunk].removeLast(upper.count)
-            chunks.insert(upper, at: chunk + 1)
-        }
+    }
+
+    /// The stored element equal to `element` under the ordering (found by binary search).
+    func find(_ element: Element) -> Element? {
+        let chunk = firstChunk(notBefore: element)
+        guard chunk < chunks.count else { return nil }
+        let position = firstIndex(in: chunks[chunk], notBefore: element)
+        guard position < chunks[chunk].count, !(element < chunks[chunk][position]) else { return nil }
+        return chunks[chunk][position]
     }
 
     /// Removes the element that sorts equal to `element`; false if there is none.
@@ -55,7 +76,7 @@ struct ChunkedSortedArray<Element> {
         let chunk = firstChunk(notBefore: element)
         guard chunk < chunks.count else { return false }
         let position = firstIndex(in: chunks[chunk], notBefore: element)
-        guard position < chunks[chunk].count, !areInIncreasingOrder(element, chunks[chunk][position]) else { return false }
+        guard position < chunks[chunk].count, !(element < chunks[chunk][position]) else { return false }
         chunks[chunk].remove(at: position)
         count -= 1
         if chunks[chunk].isEmpty { chunks.remove(at: chunk) }
@@ -68,7 +89,7 @@ struct ChunkedSortedArray<Element> {
         var high = chunks.count
         while low < high {
             let mid = (low + high) / 2
-            if areInIncreasingOrder(chunks[mid][chunks[mid].count - 1], element) { low = mid + 1 } else { high = mid }
+            if chunks[mid][chunks[mid].count - 1] < element { low = mid + 1 } else { high = mid }
         }
         return low
     }
@@ -79,7 +100,7 @@ struct ChunkedSortedArray<Element> {
         var high = chunk.count
         while low < high {
             let mid = (low + high) / 2
-            if areInIncreasingOrder(chunk[mid], element) { low = mid + 1 } else { high = mid }
+            if chunk[mid] < element { low = mid + 1 } else { high = mid }
         }
         return low
     }

@@ -18,7 +18,7 @@ extension QueueStore {
     /// The most recently queued message's full id if the que is not empty, else a new message.
     @discardableResult
     public func singleQue(_ input: JSONObject) throws(StoreFailure) -> String {
-        if let last = index.arrivals.last { return fullID(last.id) }
+        if let last = index.newestArrival { return fullID(last.id) }
         return try createMessage(input)
     }
 

@@ -12,6 +12,7 @@ extension QueueStore {
             index.prep.remove(id)
         case .que:
             index.removeFromQue(id)
+            held.remove(id)
         case .done, .relayed, .err:
             break
         }
@@ -79,8 +80,9 @@ extension QueueStore {
         case .run: return .alreadyRunning
         case .prep, .done, .relayed, .err: return .notRunnable
         case .que:
-            guard index.que[id] != nil else { return .notFound }
-            let smallest = index.schedule.first?.due ?? now()
+            indexIfScanning(id)
+            guard index.contains(id) else { return .notFound }
+            let smallest = index.earliestDue ?? now()
             index.setDue(id, to: min(now(), smallest - 1))
             return .moved
         }

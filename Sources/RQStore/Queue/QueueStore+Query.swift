@@ -39,7 +39,7 @@ extension QueueStore {
     public func numMessages() -> JSONObject {
         [
             "prep": .int(index.prep.count),
-            "que": .int(index.que.count),
+            "que": .int(queCount),
             "run": .int(index.run.count),
             "done": .int(hashDirCount(.done)),
             "relayed": .int(hashDirCount(.relayed)),
@@ -48,10 +48,10 @@ extension QueueStore {
     }
 
     /// Counts per state, as numbers (for callers that are not building a reply).
-    public var counts: (prep: Int, que: Int, run: Int) { (index.prep.count, index.que.count, index.run.count) }
+    public var counts: (prep: Int, que: Int, run: Int) { (index.prep.count, queCount, index.run.count) }
 
     /// The queued message that arrived first (web pages show its age).
-    public var oldestQueuedID: String? { index.arrivals.first?.id }
+    public var oldestQueuedID: String? { index.oldestArrival?.id }
 
     /// The `messages` listing of one state (uds-protocol §4.4.3).
     public func messages(state: String, limit: Int = 20, filter: String? = nil) throws(StoreFailure) -> JSONValue {
@@ -60,7 +60,7 @@ extension QueueStore {
         case "prep":
             return .array(index.prep.reversed().prefix(limit).map { .string($0) })
         case "que":
-            return .array(index.arrivals.reversedElements.prefix(limit).map { [.string($0.id), .number($0.due)] })
+            return .array(index.newestArrivals(limit: limit).map { [.string($0.id), .number($0.due)] })
         case "run":
             return .array(index.run.values.map { [.string($0.id), $0.jobStatus.map { .string($0) } ?? .null] })
         case "done":

@@ -3,12 +3,12 @@ import Foundation
 /// The transitions the scheduler and workers drive: que → run → done | err | relayed | que.
 extension QueueStore {
     /// Queued entries in scheduling order: earliest `due` first, ties first-in first-out.
-    public var queEntries: FlattenSequence<[[QueEntry]]> { index.schedule.elements }
+    public var queEntries: some Sequence<QueEntry> { index.scheduled }
 
     /// The earliest due time in the que.
-    public var nextDue: Double? { index.schedule.first?.due }
+    public var nextDue: Double? { index.earliestDue }
 
-    public func queEntry(_ id: String) -> QueEntry? { index.que[id] }
+    public func queEntry(_ id: String) -> QueEntry? { index.queEntry(id) }
 
     /// Running entries in start order.
     public var runEntries: [RunEntry] { Array(index.run.values) }
@@ -18,13 +18,13 @@ extension QueueStore {
     /// que → run. Returns the message as stored.
     @discardableResult
     public func moveToRun(_ id: String) throws(StoreFailure) -> Message {
-        guard let entry = index.que[id], let from = path(of: id, in: .que), let to = path(of: id, in: .run) else {
+        guard index.contains(id), let from = path(of: id, in: .que), let to = path(of: id, in: .run) else {
             throw StoreFailure("msg not found")
         }
         guard let message = readMessage(in: from) else { throw StoreFailure("msg couldn't be read") }
         do { try FileOps.rename(from, to) } catch { throw StoreFailure("could not start message: \(error.reason)") }
         index.removeFromQue(id)
-        index.run[id] = RunEntry(id: id, params: entry.params, jobStatus: nil)
+        index.run[id] = RunEntry(id: id, params: message.params, jobStatus: nil)
         return message
     }
 
@@ -34,7 +34,7 @@ extension QueueStore {
     /// says why. True when it was set aside; false for a failure that may pass (a rename error).
     @discardableResult
     public func setAsideIfUnstartable(_ id: String) -> Bool {
-        guard index.que[id] != nil, let from = path(of: id, in: .que) else { return false }
+        guard index.contains(id), let from = path(of: id, in: .que) else { return false }
         guard FileOps.isDirectory(from) else {
             index.removeFromQue(id)
             return true
@@ -145,10 +145,15 @@ extension QueueStore {
     /// Takes a queued message out of the in-memory que without touching the disk (coalescing
     /// folds it into a running message; state lookups still say `que`).
     @discardableResult
-    public func holdQueued(_ id: String) -> QueEntry? { index.removeFromQue(id) }
+    public func holdQueued(_ id: String) -> QueEntry? {
+        guard let entry = index.removeFromQue(id) else { return nil }
+        held.insert(id)
+        return entry
+    }
 
     /// Puts a held message back into the que (its absorber failed or was resent).
     public func releaseHeld(_ entry: QueEntry) {
+        held.remove(entry.id)
         // It stayed deletable in que/ while held; a deleted one must not come back as a ghost.
         guard let dir = path(of: entry.id, in: .que), FileOps.isDirectory(dir) else { return }
         index.enqueue(id: entry.id, due: entry.due, params: entry.params)
@@ -170,6 +175,7 @@ extension QueueStore {
             throw StoreFailure("could not finish message: \(error.description)")
         }
         index.removeFromQue(id)
+        held.remove(id)
         return target
     }
 }

@@ -23,6 +23,11 @@ public final class QueueStore {
     let allocator: MessageIDAllocator
     let markers: AdminMarkers
     var index = QueueIndex()
+    /// The scan of `que/` that fills the index after start-up; nil once complete.
+    var queScan: QueScan?
+    /// Queued messages the scheduler folded into a running one (coalescing): still in
+    /// `que/` on disk, kept out of the index until released.
+    var held: Set<String> = []
     let digests: DigestCache
     /// Prep messages with an attachment being hashed: another attach or a commit would race it.
     var attaching: Set<String> = []
@@ -33,9 +38,11 @@ public final class QueueStore {
     var hashDirCounters: [MessageState: HashDirCounter] = [:]
 
     /// Opens the queue at `<root>/queue/<name>`, creating missing state directories, and loads
-    /// its index. Start-up recovery (`StoreRecovery`) has run before.
+    /// its index: at once, or (`indexInSlices`) only prep at once and que as `stepIndex` is
+    /// called. Start-up recovery (`StoreRecovery`) has run before.
     public init(root: String, name: String, config: QueueConfig, rootConfig: RootConfig, durability: Durability,
                 recovery: RecoveryReport = RecoveryReport(), digests: DigestCache = DigestCache(),
+                indexInSlices: Bool = false,
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) throws(FileError) {
         self.root = root
         self.name = name
@@ -50,11 +57,22 @@ public final class QueueStore {
         self.allocator = MessageIDAllocator(prepDirectory: directory + "/prep", now: now)
         self.markers = AdminMarkers(root: root)
         for state in MessageState.allCases { try FileOps.makeDirectories(directory + "/" + state.rawValue) }
-        loadIndex()
+        startIndex()
+        if !indexInSlices { stepIndex(shouldStop: { false }) }
     }
 
-    /// Replaces the config (SIGHUP reload); the index is unaffected.
-    public func update(config: QueueConfig) { self.config = config }
+    /// Replaces the config (SIGHUP reload). A queue that starts using blocking or coalescing
+    /// params needs them for every queued message: its que index is scanned again (true).
+    @discardableResult
+    public func update(config: QueueConfig) -> Bool {
+        let rescan = Self.keepsParams(config) != Self.keepsParams(self.config)
+        self.config = config
+        guard rescan else { return false }
+        let running = index.run
+        startIndex()
+        index.run = running
+        return true
+    }
 
     // MARK: Status
 

@@ -20,6 +20,9 @@ public final class QueueRegistry {
     let digests = DigestCache()
     let now: () -> Double
     var stores = OrderedDictionary<String, QueueStore>()
+    /// Queues opened from now on scan `que/` in slices (`QueueStore.stepIndex`) instead of
+    /// at once: the server sets it, so a million queued messages do not delay its start.
+    public var indexInSlices = false
 
     public init(root: String, rootConfig: RootConfig, durability: Durability,
                 now: @escaping () -> Double = { Date().timeIntervalSince1970 }) {
@@ -81,7 +84,7 @@ public final class QueueRegistry {
             ?? QueueRepair(root: root, queue: name, durability: durability).run()
         do {
             return try QueueStore(root: root, name: name, config: config, rootConfig: rootConfig, durability: durability,
-                                  recovery: repairs, digests: digests, now: now)
+                                  recovery: repairs, digests: digests, indexInSlices: indexInSlices, now: now)
         } catch {
             throw StoreFailure("queue not created")
         }
