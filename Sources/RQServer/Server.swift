@@ -57,6 +57,7 @@ public final class Server {
         }
         commit = GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
+        registry.indexInSlices = true
         Self.log(registry.recover(), logger)
         for problem in registry.loadAll() { logger.error("queue \(problem.name) not loaded: \(problem.reason)") }
         workers = try WorkerSupervisor(loop: loop, registry: registry, commit: commit, logger: logger)

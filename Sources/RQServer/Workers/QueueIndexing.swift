@@ -33,7 +33,9 @@ final class QueueIndexing {
         turnScheduled = false
         let budget = TurnBudget()
         var unfinished = false
-        for store in registry.queues where !store.isIndexComplete {
+        // Smallest backlog first: a queue with a million messages does not hold up the rest.
+        let incomplete = registry.queues.filter { !$0.isIndexComplete }.sorted { $0.unindexed < $1.unindexed }
+        for store in incomplete {
             if started[store.name] == nil { started[store.name] = (.now, store.recovery.skipped.count) }
             guard !budget.isSpent, store.stepIndex(shouldStop: { budget.isSpent }) else {
                 unfinished = true

@@ -13,6 +13,9 @@ final class DirectoryReader {
 
     deinit { close() }
 
+    /// The open directory, for `openat`-style lookups of its entries (-1 once closed).
+    var descriptor: Int32 { handle.map { dirfd($0) } ?? -1 }
+
     /// Up to `limit` more names (without `.` and `..`); an empty array at the end.
     func next(limit: Int) -> [String] {
         guard let handle else { return [] }
@@ -23,11 +26,10 @@ final class DirectoryReader {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        if names.isEmpty { close() }
         return names
     }
 
-    private func close() {
+    func close() {
         if let handle { closedir(handle) }
         handle = nil
     }

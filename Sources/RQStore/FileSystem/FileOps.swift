@@ -8,6 +8,13 @@ enum FileOps {
         (try? linkStatus(path)) != nil
     }
 
+    /// `exists` for a path relative to an open directory (`AT_FDCWD`: the usual lookup). A
+    /// scan of a million entries resolves short relative paths far cheaper than absolute ones.
+    static func exists(_ path: String, relativeTo directory: Int32) -> Bool {
+        var st = stat()
+        return fstatat(directory, path, &st, AT_SYMLINK_NOFOLLOW) == 0
+    }
+
     static func isDirectory(_ path: String) -> Bool {
         guard let st = try? status(path) else { return false }
         return (st.st_mode & S_IFMT) == S_IFDIR
@@ -95,24 +102,31 @@ enum FileOps {
         try rename(tmp, directory + "/" + name)
     }
 
-    static func readFile(_ path: String) throws(FileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+    static func readFile(_ path: String, relativeTo directory: Int32 = AT_FDCWD) throws(FileError) -> [UInt8] {
+        let fd = openat(directory, path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw FileError("open", path) }
         defer { close(fd) }
         return try readAll(fd, path: path)
     }
 
+    /// Reads to the end, sized by `fstat` so a small file takes one read into one buffer.
     private static func readAll(_ fd: Int32, path: String) throws(FileError) -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var st = stat()
+        let expected = fstat(fd, &st) == 0 ? max(Int(st.st_size), 0) : 0
+        var result = [UInt8](repeating: 0, count: min(expected, 1 << 30) + 1)
+        var filled = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if filled == result.count { result += [UInt8](repeating: 0, count: max(result.count, 16 * 1024)) }
+            let n = result.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FileError("read", path)
             }
-            if n == 0 { return result }
-            result.append(contentsOf: chunk[0..<n])
+            if n == 0 {
+                result.removeLast(result.count - filled)
+                return result
+            }
+            filled += n
         }
     }
 

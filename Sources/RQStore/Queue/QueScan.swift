@@ -1,3 +1,5 @@
+import Glibc
+
 /// Builds the que part of a queue's index from `que/` a slice at a time, so a server with a
 /// million queued messages answers requests at once while the scan goes on between them
 /// (issue 10). First the directory is listed (ids packed, 16 bytes each), then sorted, so
@@ -9,25 +11,25 @@
 /// skipped; an id whose directory has gone (deleted, moved) is skipped quietly.
 struct QueScan {
     enum Phase {
-        case listing(DirectoryReader)
+        case listing
         case sorting
         case reading(next: Int)
         case finished
     }
 
     private(set) var phase: Phase
+    /// `que/`, open until the scan is finished (the listing, then lookups relative to it).
+    private let directory: DirectoryReader?
     private var found: [PackedMessageID] = []
     private var ids = PackedMessageIDTable()
-    private let queDirectory: String
-
     init(queDirectory: String) {
-        self.queDirectory = queDirectory
-        if let reader = DirectoryReader(path: queDirectory) {
-            phase = .listing(reader)
-        } else {
-            phase = .finished
-        }
+        directory = DirectoryReader(path: queDirectory)
+        phase = directory == nil ? .finished : .listing
     }
+
+    /// `que/` as an open directory while the scan reads it (`AT_FDCWD` once finished: then
+    /// the ids it hands out are never used relative to it).
+    var queDescriptor: Int32 { directory?.descriptor ?? AT_FDCWD }
 
     var isFinished: Bool {
         if case .finished = phase { return true }
@@ -49,8 +51,8 @@ struct QueScan {
     mutating func nextBatch(shouldStop: () -> Bool) -> [(id: String, sequence: UInt64)] {
         while true {
             switch phase {
-            case .listing(let reader):
-                let names = reader.next(limit: 256)
+            case .listing:
+                let names = directory?.next(limit: 256) ?? []
                 if names.isEmpty {
                     phase = .sorting
                 } else {

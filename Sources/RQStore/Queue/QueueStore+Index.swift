@@ -28,19 +28,23 @@ extension QueueStore {
         repeat {
             let batch = scan.nextBatch(shouldStop: shouldStop)
             for (id, sequence) in batch where !index.contains(id) && !held.contains(id) {
-                indexScanned(id, sequence: sequence)
+                indexScanned(id, sequence: sequence, que: scan.queDescriptor)
             }
         } while !scan.isFinished && !shouldStop()
         if !scan.isFinished { queScan = scan }
         return scan.isFinished
     }
 
-    /// Reads and indexes one message found by the scan: a directory gone since the listing
-    /// (deleted, moved) is skipped quietly.
-    private func indexScanned(_ id: String, sequence: UInt64?) {
-        guard let dir = path(of: id, in: .que) else { return }
-        guard let message = readMessage(in: dir) else {
-            if FileOps.isDirectory(dir) { recovery.skipped.append((id, "unreadable msg")) }
+    /// Reads and indexes one message found by the scan, after removing the leftovers of an
+    /// interrupted write (start-up repair's part for `que/`): a directory gone since the
+    /// listing (deleted, moved) is skipped quietly.
+    /// `que` is `que/` open as a directory, or `AT_FDCWD` (then absolute paths are used).
+    private func indexScanned(_ id: String, sequence: UInt64?, que: Int32) {
+        guard let relative = relativePath(of: id, in: .que) else { return }
+        let dir = que == AT_FDCWD ? root + "/" + relative : id
+        QueueRepair.removeLeftovers(in: dir, relativeTo: que, reportedAs: relative, report: &recovery)
+        guard let message = readMessage(in: dir, relativeTo: que) else {
+            if FileOps.exists(dir, relativeTo: que) { recovery.skipped.append((id, "unreadable msg")) }
             return
         }
         if let sequence {
@@ -53,8 +57,11 @@ extension QueueStore {
     /// Indexes a queued message an operation names before the scan has reached it.
     func indexIfScanning(_ id: String) {
         guard queScan != nil, !index.contains(id), !held.contains(id) else { return }
-        indexScanned(id, sequence: nil)
+        indexScanned(id, sequence: nil, que: AT_FDCWD)
     }
+
+    /// Messages the scan has found and not read yet (0 once the index is complete).
+    public var unindexed: Int { queScan?.unread ?? 0 }
 
     /// Queued messages, counting those the scan has found but not read yet.
     var queCount: Int { index.queCount + (queScan?.unread ?? 0) }

@@ -116,8 +116,8 @@ public final class QueueStore {
     // MARK: Message files
 
     /// Reads and parses `<dir>/msg`.
-    func readMessage(in directory: String) -> Message? {
-        guard let bytes = try? FileOps.readFile(directory + "/msg"),
+    func readMessage(in directory: String, relativeTo base: Int32 = AT_FDCWD) -> Message? {
+        guard let bytes = try? FileOps.readFile(directory + "/msg", relativeTo: base),
               let object = (try? JSONValue.parse(bytes))?.objectValue else { return nil }
         return Message.fromStored(object)
     }

@@ -3,6 +3,9 @@ import Foundation
 /// The directory repairs of one queue after a crash or a clean stop (layout §1.8, plus the
 /// DESIGN.md cleanups): half-allocated `prep/_…` dirs and leftover `tmp`/`status.tmp`/`pid.tmp`
 /// files are removed, and `run/` goes back to `que/`. Runs before the queue's index loads.
+/// Leftovers in `que/` are removed by the index scan as it reads each message (`QueueStore+Index`):
+/// three `stat`s per queued message here held a server with a million queued messages back
+/// for seconds before it answered anything.
 struct QueueRepair {
     let root: String
     let queue: String
@@ -24,7 +27,7 @@ struct QueueRepair {
                 continue
             }
             guard MessageID.isValid(entry) else { continue }
-            removeLeftovers(in: dir, report: &report)
+            Self.removeLeftovers(in: dir, relativeTo: AT_FDCWD, reportedAs: relativeDirectory + "/prep/" + entry, report: &report)
             for stale in FileOps.listIfPresent(dir + "/attach") where stale.hasPrefix(".") && stale.hasSuffix(".tmp") {
                 unlink(dir + "/attach/" + stale)
                 report.removed.append(relativeDirectory + "/prep/" + entry + "/attach/" + stale)
@@ -49,16 +52,16 @@ struct QueueRepair {
             }
         }
 
-        for entry in FileOps.listIfPresent(que).sorted() where MessageID.isValid(entry) {
-            removeLeftovers(in: que + "/" + entry, report: &report)
-        }
         return report
     }
 
-    func removeLeftovers(in dir: String, report: inout RecoveryReport) {
-        for leftover in ["tmp", "status.tmp", "pid.tmp"] where FileOps.exists(dir + "/" + leftover) {
-            unlink(dir + "/" + leftover)
-            report.removed.append(String(dir.dropFirst(root.count + 1)) + "/" + leftover)
+    /// Removes the temporary files of interrupted writes in message directory `dir` (relative to
+    /// the open directory `base`, or to the working directory for `AT_FDCWD`); `reportedAs` is
+    /// the message directory relative to the root.
+    static func removeLeftovers(in dir: String, relativeTo base: Int32, reportedAs: String, report: inout RecoveryReport) {
+        for leftover in ["tmp", "status.tmp", "pid.tmp"] where FileOps.exists(dir + "/" + leftover, relativeTo: base) {
+            unlinkat(base, dir + "/" + leftover, 0)
+            report.removed.append(reportedAs + "/" + leftover)
         }
     }
 }
