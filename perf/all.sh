@@ -8,7 +8,7 @@
 #   workers  perf/worker_bench.sh    end to end vs a bare posix_spawn loop; commit -> start
 #   startup  perf/startup_scale.sh   start-up time and RSS with STARTUP_COUNTS queued, idle RSS
 # Each part prints its usual output and a `RESULT part=... key=value ...` line; a part that
-# fails is reported and the others still run.
+# fails is reported, the others still run, and the exit status is 1.
 #
 # usage: bash perf/all.sh
 #   env: PARTS           parts to run, in order (default "ingest batch workers startup")
@@ -39,12 +39,17 @@ echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 echo "server:  $SERVER ($(git -C "$REPO" describe --always --dirty 2>/dev/null || echo "no git"))"
 echo "started: $(date -u +%FT%TZ), parts: $PARTS"
 
+FAILED=()
 for part in $PARTS; do
     say "part $part: perf/${SCRIPTS[$part]}"
     began=$SECONDS
-    bash "$PERF/${SCRIPTS[$part]}" 2>&1 | tee "$ROOT/$part.log" || echo "part $part FAILED (exit ${PIPESTATUS[0]})"
+    if ! bash "$PERF/${SCRIPTS[$part]}" 2>&1 | tee "$ROOT/$part.log"; then
+        echo "part $part FAILED"
+        FAILED+=("$part")
+    fi
     echo "part $part took $((SECONDS - began)) s"
 done
 
 say "summary ($(date -u +%FT%TZ); ratios compare figures of this run)"
 python3 "$PERF/summary.py" "$ROOT"/*.log
+[ ${#FAILED[@]} = 0 ] || die "failed: ${FAILED[*]} (their output is above)"
