@@ -2,11 +2,13 @@
 # Batch ingest (`POST /q/<q>/messages`, NDJSON, one message per line) against the file
 # system's own ceiling for the message layout, in one run. For each BATCH_LINES x BATCH_CLIENTS
 # (keep-alive clients of perf/ingest_client.py each posting batches of that many lines to a
-# durable queue) the rate is set against the mkdir + create baseline (perf/fs_baseline.py, one
-# process, no fsync) measured right before and right after it: this disk's metadata speed swings
-# several-fold within a minute, so only neighbouring figures compare. Then the largest batch
-# once to a no-fsync queue. Both queues are paused, so only intake is measured. Prints messages/s
-# and ratios, the best ratio (target >= 0.9), and `RESULT part=batch ...`.
+# durable queue), and once for rq1 `create_messages` with the largest batch and client count
+# (one request per connection), the rate is set against the mkdir + create baseline
+# (perf/fs_baseline.py, one process, no fsync) measured right before and right after it: this
+# disk's metadata speed swings several-fold within a minute, so only neighbouring figures
+# compare. Then the largest batch once to a no-fsync queue. Both queues are paused, so only
+# intake is measured. Prints messages/s and ratios, the best ratio (target >= 0.9), and
+# `RESULT part=batch ...`.
 #
 # usage: perf/batch_ingest.sh
 #   env: DURATION       seconds per run (default 5)
@@ -30,30 +32,41 @@ create_queue perfnf ./perf/done.sh 1 paused ',"fsync":"no-fsync"' >/dev/null
 
 queued() { rq1 "$ROOT/queue/$1/queue.sock" num_messages '{}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["que"])'; }
 batch() { python3 "$PERF/ingest_client.py" batch 127.0.0.1 "$PORT" "$1" "$2" "$DURATION" "$3"; }
+rq1batch() { python3 "$PERF/ingest_client.py" rq1batch "$ROOT/queue/$1/queue.sock" - "$1" "$2" "$DURATION" "$3"; }
+baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX")" "$DURATION"; }
+
+# measure LABEL KEY COMMAND...: runs COMMAND (it prints messages/s), then the baseline after
+# it, and sets the rate against the mean of the baselines right before and right after.
+measure() {
+    local label=$1 key=$2 rate after around r
+    shift 2
+    rate=$("$@")
+    after=$(baseline)
+    around=$(((BEFORE + after) / 2))
+    r=$(ratio "$rate" "$around")
+    printf '%-40s %8s %16s %6s\n' "$label" "$rate" "$BEFORE / $after" "$r"
+    FIELDS+=" $key=$rate,$around"
+    if [ -z "$BEST" ] || python3 -c "import sys; sys.exit(not $r > ${BEST%% *})"; then BEST="$r $rate $around $key"; fi
+    BEFORE=$after
+}
 
 echo "batch ingest, $DURATION s per run, $(nproc) cores, $(date -u +%FT%TZ)"
-printf '%-36s %10s %16s %6s\n' "what" "msgs/s" "baseline around" "ratio"
-baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX")" "$DURATION"; }
+printf '%-40s %8s %16s %6s\n' "what (durable queue unless said)" "msgs/s" "baseline around" "ratio"
 FIELDS="" BEST="" STORED=$(queued perf)
-before=$(baseline)
+BEFORE=$(baseline)
 for lines in $BATCH_LINES; do
     for clients in $BATCH_CLIENTS; do
-        rate=$(batch perf "$clients" "$lines")
-        after=$(baseline)
-        around=$(((before + after) / 2))
-        r=$(ratio "$rate" "$around")
-        printf '%-36s %10s %16s %6s\n' "durable, $clients clients x $lines lines" "$rate" "$before / $after" "$r"
-        FIELDS+=" durable_${lines}x$clients=$rate,$around"
-        if [ -z "$BEST" ] || python3 -c "import sys; sys.exit(not $r > ${BEST%% *})"; then BEST="$r $rate $around ${lines}x$clients"; fi
-        before=$after
+        measure "REST, $clients clients x $lines lines" "rest_${lines}x$clients" batch perf "$clients" "$lines"
     done
 done
-STORED=$(($(queued perf) - STORED))
 LARGEST=$(printf '%s\n' $BATCH_LINES | sort -n | tail -1)
+MOST=$(printf '%s\n' $BATCH_CLIENTS | sort -n | tail -1)
+measure "rq1 create_messages, $MOST clients x $LARGEST" "rq1_${LARGEST}x$MOST" rq1batch perf "$MOST" "$LARGEST"
+STORED=$(($(queued perf) - STORED))
 NOFSYNC=$(batch perfnf 1 "$LARGEST")
-printf '%-36s %10s\n' "no-fsync, 1 client x $LARGEST lines" "$NOFSYNC"
+printf '%-40s %8s\n' "REST no-fsync, 1 client x $LARGEST lines" "$NOFSYNC"
 read -r RATIO RATE AROUND BEST_AT <<<"$BEST"
 echo "durable batches stored $STORED messages in que"
-echo "best: durable batch $BEST_AT (lines x clients) / mkdir + create around it: $RATIO (target >= 0.9)"
+echo "best: $BEST_AT (lines x clients) / mkdir + create around it: $RATIO (target >= 0.9)"
 echo "RESULT part=batch seconds=$DURATION$FIELDS nofsync_${LARGEST}x1=$NOFSYNC best=$RATE baseline=$AROUND" \
     "ratio=$RATIO best_at=$BEST_AT stored=$STORED"

@@ -4,13 +4,17 @@ own cost is the same for rq-swift and beanstalkd: CLIENTS processes, one keep-al
 sending requests one after another for SECONDS; prints messages acknowledged per second.
   rest HOST PORT QUEUE CLIENTS SECONDS   POST /q/QUEUE/new_message (form x_format=json)
   batch HOST PORT QUEUE CLIENTS SECONDS LINES   POST /q/QUEUE/messages, LINES NDJSON messages
+  rq1batch SOCKET - QUEUE CLIENTS SECONDS LINES   rq1 create_messages with LINES messages
   beanstalk HOST PORT TUBE CLIENTS SECONDS   put (a message of the same size)
   fsync DIR - - 1 SECONDS   write + fdatasync of 400 bytes into a preallocated file"""
 import multiprocessing, os, socket, sys, time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from rq1_call import call  # noqa: E402
+
 mode, host, port, name, clients, seconds = sys.argv[1:7]
 clients, seconds = int(clients), float(seconds)
-lines = int(sys.argv[7]) if mode == "batch" else 1
+lines = int(sys.argv[7]) if mode in ("batch", "rq1batch") else 1
 JOB = b'{"dest":"' + name.encode() + b'"}'
 
 
@@ -40,6 +44,18 @@ def http(deadline):
         while len(body) < length:
             body += s.recv(65536)
         n += body.count(b'"ok"')
+    return n
+
+
+def rq1_batch(deadline):
+    """One request per connection, as the original's clients do; the reply is
+    `["ok", [["ok", id], ...]]`, so its first "ok" is not a message."""
+    argument = "[" + ",".join([JOB.decode()] * lines) + "]"
+    n = 0
+    while time.monotonic() < deadline:
+        reply = call(host, "create_messages", argument, timeout=60)
+        if reply.startswith(b'["ok"'):
+            n += reply.count(b'"ok"') - 1
     return n
 
 
@@ -78,7 +94,7 @@ def fsync_loop(deadline):
 
 def run(_):
     deadline = time.monotonic() + seconds
-    return {"rest": http, "batch": http, "beanstalk": beanstalk, "fsync": fsync_loop}[mode](deadline)
+    return {"rest": http, "batch": http, "rq1batch": rq1_batch, "beanstalk": beanstalk, "fsync": fsync_loop}[mode](deadline)
 
 
 if __name__ == "__main__":
