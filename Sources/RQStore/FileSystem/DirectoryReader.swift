@@ -29,7 +29,7 @@ final class DirectoryReader {
         return names
     }
 
-    func close() {
+    private func close() {
         if let handle { closedir(handle) }
         handle = nil
     }

@@ -79,7 +79,7 @@ struct QueueIndex {
 
     /// Queued entries, earliest due first, ties in enqueue order.
     var scheduled: LazyMapSequence<FlattenSequence<[[ScheduleKey]]>, QueEntry> {
-        schedule.elements.lazy.map { key in entry(records.find(Record(id: PackedMessageID(high: 0, low: 0), due: 0, sequence: key.sequence))!) }
+        schedule.elements.lazy.map { key in entry(record(sequence: key.sequence)!) }
     }
 
     var earliestDue: Double? { schedule.first?.due }
@@ -136,7 +136,12 @@ struct QueueIndex {
 
     private func record(for id: String) -> Record? {
         guard let packed = ids.lookUp(id), let key = byID.find(IDKey(id: packed, sequence: 0)) else { return nil }
-        return records.find(Record(id: packed, due: 0, sequence: key.sequence))
+        return record(sequence: key.sequence)
+    }
+
+    /// Records compare by sequence alone: the probe's other fields are placeholders.
+    private func record(sequence: UInt64) -> Record? {
+        records.find(Record(id: PackedMessageID(high: 0, low: 0), due: 0, sequence: sequence))
     }
 
     private func entry(_ record: Record) -> QueEntry {
