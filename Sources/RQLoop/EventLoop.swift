@@ -37,8 +37,7 @@ public final class EventLoop {
     public func run() {
         var idleIterations = 0
         while !stopped {
-            let result = event_base_loop(base, EVLOOP_ONCE)
-            for hook in iterationEndHooks { hook() }
+            let result = runOnce()
             // 1 means no event is registered at all; a hook may still have added one, so
             // only give up when that happens twice in a row, instead of spinning forever.
             switch result {
@@ -49,6 +48,15 @@ public final class EventLoop {
             if idleIterations >= 2 { break }
         }
         stopped = false
+    }
+
+    /// One iteration: waits for events, runs their callbacks, then the iteration-end hooks.
+    /// Returns libevent's result (1: no event registered at all).
+    @discardableResult
+    public func runOnce() -> Int32 {
+        let result = event_base_loop(base, EVLOOP_ONCE)
+        for hook in iterationEndHooks { hook() }
+        return result
     }
 
     /// Ends `run()` once the current iteration (and its hooks) is done.

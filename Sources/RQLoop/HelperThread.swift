@@ -1,13 +1,17 @@
 import Foundation
 
-/// The one helper thread DESIGN.md allows: runs a blocking job (a checkpoint's `syncfs`) off
-/// the loop and hands its result back on the loop through a pipe. The job must touch no loop
-/// state; the completion runs on the loop. One job at a time.
+/// A helper thread for blocking disk work (DESIGN.md "Durability": a checkpoint's `syncfs`,
+/// the journal's `fdatasync`): runs one job at a time off the loop and hands its result back
+/// on the loop through a pipe. The job must touch no loop state; the completion runs on the
+/// loop. The thread lives as long as this object and sleeps between jobs, so a job costs a
+/// wake-up, not a thread start (the journal hands it one per group commit).
 public final class HelperThread {
-    /// The job's result, handed from the helper thread to the loop.
+    /// The job handed to the thread and its result handed back; guarded by `condition`.
     private final class Mailbox: @unchecked Sendable {
-        let lock = NSLock()
+        let condition = NSCondition()
+        var job: (@Sendable () -> String?)?
         var result: String??
+        var closing = false
     }
 
     private let readEnd: Int32
@@ -16,7 +20,7 @@ public final class HelperThread {
     private let mailbox = Mailbox()
     private var completion: ((String?) -> Void)?
 
-    public init(loop: EventLoop) throws {
+    public init(loop: EventLoop, name: String = "rq-helper") throws {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { throw LoopError("pipe", code: errno) }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -24,31 +28,31 @@ public final class HelperThread {
         readEnd = fds[0]
         writeEnd = fds[1]
         watcher = try FdWatcher(loop: loop, fd: readEnd) { [unowned self] in self.delivered() }
+        let thread = Thread { [mailbox, writeEnd] in Self.serve(mailbox, writeEnd: writeEnd) }
+        thread.name = name
+        thread.start()
     }
 
     deinit {
+        mailbox.condition.lock()
+        mailbox.closing = true
+        mailbox.condition.signal()
+        mailbox.condition.unlock()
         watcher?.close()
         close(readEnd)
-        close(writeEnd)
+        // The thread may still be writing its last result: it closes the write end itself.
     }
 
     public var isBusy: Bool { completion != nil }
 
-    /// Runs `job` on a new thread; `completion` gets its result on the loop.
+    /// Runs `job` on the helper thread; `completion` gets its result on the loop.
     public func run(_ job: @escaping @Sendable () -> String?, completion: @escaping (String?) -> Void) {
         precondition(self.completion == nil, "one job at a time")
         self.completion = completion
-        let mailbox = self.mailbox
-        let writeEnd = self.writeEnd
-        let thread = Thread {
-            let result = job()
-            mailbox.lock.lock()
-            mailbox.result = .some(result)
-            mailbox.lock.unlock()
-            var byte: UInt8 = 1
-            while write(writeEnd, &byte, 1) < 0, errno == EINTR {}
-        }
-        thread.start()
+        mailbox.condition.lock()
+        mailbox.job = job
+        mailbox.condition.signal()
+        mailbox.condition.unlock()
     }
 
     /// Blocks until the running job (if any) is done and its completion has run: for a
@@ -61,12 +65,32 @@ public final class HelperThread {
         }
     }
 
+    private static func serve(_ mailbox: Mailbox, writeEnd: Int32) {
+        while true {
+            mailbox.condition.lock()
+            while mailbox.job == nil, !mailbox.closing { mailbox.condition.wait() }
+            guard let job = mailbox.job, !mailbox.closing else {
+                mailbox.condition.unlock()
+                close(writeEnd)
+                return
+            }
+            mailbox.job = nil
+            mailbox.condition.unlock()
+            let result = job()
+            mailbox.condition.lock()
+            mailbox.result = .some(result)
+            mailbox.condition.unlock()
+            var byte: UInt8 = 1
+            while write(writeEnd, &byte, 1) < 0, errno == EINTR {}
+        }
+    }
+
     private func delivered() {
         _ = readAvailable(fd: readEnd)
-        mailbox.lock.lock()
+        mailbox.condition.lock()
         let result = mailbox.result
         mailbox.result = nil
-        mailbox.lock.unlock()
+        mailbox.condition.unlock()
         guard let result, let completion else { return }
         self.completion = nil
         completion(result)

@@ -55,7 +55,7 @@ public final class Server {
             durability = journal
             checkpoints = try JournalCheckpoints(loop: loop, journal: journal, logger: logger)
         }
-        commit = GroupCommit(loop: loop, durability: durability, logger: logger)
+        commit = try GroupCommit(loop: loop, durability: durability, logger: logger)
         registry = QueueRegistry(root: root, rootConfig: config, durability: durability)
         registry.indexInSlices = true
         Self.log(registry.recover(), logger)
@@ -199,7 +199,7 @@ public final class Server {
         httpClient.close()
         managerSocket?.close()
         queueSockets?.closeAll()
-        commit.flush()
+        commit.flushAndWait()
         checkpoints?.finish()
         for watcher in signals { watcher.close() }
         logger.info("rq-server stopped")

@@ -119,12 +119,29 @@ import RQLoop
         var answers: [Result<String, QueueError>] = []
         web.commit.deliver("first") { answers.append($0) }
         #expect(answers.isEmpty, "nothing leaves before the durable point")
-        web.commit.flush()
+        web.commit.flushAndWait()
         #expect(answers == [.success("first")])
         fixture.durability.batch.add(file: fixture.root + "/gone-\(UUID().uuidString)")
         web.commit.deliver("second") { answers.append($0) }
-        web.commit.flush()
+        web.commit.flushAndWait()
         #expect(answers.last == .failure(.notDurable))
+    }
+
+    /// The loop goes on while a flush's sync runs on the helper thread: an answer that joins
+    /// meanwhile waits for the next flush, which the end of a later iteration starts.
+    @Test func answersDuringAFlushWaitForTheNext() throws {
+        let fixture = try CommandFixture()
+        let web = try WebTestClient(fixture)
+        var answers: [String] = []
+        _ = try fixture.prep()
+        web.commit.deliver("first") { if case .success(let a) = $0 { answers.append(a) } }
+        web.commit.flush()
+        web.commit.deliver("second") { if case .success(let a) = $0 { answers.append(a) } }
+        web.commit.flush() // one flush at a time: this one does not start
+        while answers.isEmpty { web.loop.runOnce() }
+        #expect(answers == ["first"])
+        web.commit.flushAndWait()
+        #expect(answers == ["first", "second"])
     }
 }
 

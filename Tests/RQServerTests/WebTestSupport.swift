@@ -17,7 +17,7 @@ final class WebTestClient {
         self.fixture = fixture
         loop = try EventLoop()
         let logger = Logger(label: "web-test")
-        commit = GroupCommit(loop: loop, durability: fixture.durability, logger: logger)
+        commit = try GroupCommit(loop: loop, durability: fixture.durability, logger: logger)
         app = WebApp(root: fixture.root, config: fixture.registry.rootConfig, registry: fixture.registry,
                      managerOperations: fixture.managerOperations, operations: fixture.operations, commit: commit, logger: logger)
     }
@@ -32,7 +32,7 @@ final class WebTestClient {
         app.respond(to: http, peer: "127.0.0.1:40000") { answer = $0 }
         // What the loop does at the end of the iteration: answers waiting for the durable
         // point go out.
-        if answer == nil { commit.flush() }
+        if answer == nil { commit.flushAndWait() }
         return WebTestResponse(answer ?? HTTPResponse(status: 0))
     }
 

@@ -177,6 +177,46 @@ import Testing
         }
     }
 
+    /// The loop records the next batch while a flush's sync runs elsewhere; if that sync
+    /// fails, its records are written again ahead of the newer ones, so replay sees them in
+    /// the order they happened.
+    @Test func aFailedSyncWritesItsRecordsAgainAheadOfNewerOnes() throws {
+        try withTempRoot { root in
+            let journal = Self.journal(root)
+            #expect(journal.recover().problems.isEmpty)
+            let first = StoreMutation(queue: "test", id: "20231114.2213.20.100.11", .committed)
+            let second = StoreMutation(queue: "test", id: "20231114.2213.20.100.11", .moved(from: .que, to: .run))
+            journal.record(first)
+            _ = journal.beginFlush() // its fdatasync is reported failed below
+            #expect(journal.isEmpty, "the flush took the pending records")
+            journal.record(second)
+            #expect(!journal.isEmpty)
+            // What the helper thread reports when fdatasync fails.
+            let failed = DurableSync(failure: FileError("fdatasync", "segment"), steps: [])
+            journal.finishFlush(failed)
+            #expect(!journal.hasUncheckpointedRecords, "nothing counts as durable")
+            try journal.flush()
+            let segment = try #require(journal.current?.path)
+            let records = JournalScan(try FileOps.readFile(segment)).records
+            #expect(records == [first, first, second], "the failed batch again, then the newer record")
+            #expect(journal.hasUncheckpointedRecords)
+        }
+    }
+
+    @Test func aSyncRunsOffTheCallingThread() throws {
+        try withTempRoot { root in
+            let journal = Self.journal(root)
+            #expect(journal.recover().problems.isEmpty)
+            journal.record(StoreMutation(queue: "test", id: "20231114.2213.20.100.11", .committed))
+            let sync = journal.beginFlush()
+            let done = DispatchSemaphore(value: 0)
+            Thread { sync.run(); done.signal() }.start()
+            done.wait()
+            journal.finishFlush(sync)
+            #expect(sync.failure == nil && journal.isEmpty && journal.hasUncheckpointedRecords)
+        }
+    }
+
     @Test(.enabled(if: getuid() == 0, "mounts a small tmpfs"))
     func aFullDiskFailsTheFlushAndLosesNothing() throws {
         let root = "/tmp/rqstore-full-" + UUID().uuidString

@@ -18,7 +18,8 @@ final class RecordingDurability: Durability {
     }
     func record(_ mutation: StoreMutation) { records.append(mutation) }
     var isEmpty: Bool { records.isEmpty }
-    func flush() throws(FileError) {}
+    func beginFlush() -> DurableSync { DurableSync(steps: []) }
+    func finishFlush(_ sync: DurableSync) {}
 }
 
 @Suite struct StoreMutationTests {

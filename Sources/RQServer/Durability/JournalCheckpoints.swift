@@ -20,7 +20,7 @@ final class JournalCheckpoints {
     init(loop: EventLoop, journal: JournalDurability, logger: Logger) throws {
         self.journal = journal
         self.logger = logger
-        helper = try HelperThread(loop: loop)
+        helper = try HelperThread(loop: loop, name: "rq-checkpoint")
         timer = LoopTimer(loop: loop) { [unowned self] in self.startIfWanted() }
         loop.addIterationEndHook { [unowned self] in self.startIfWanted() }
     }

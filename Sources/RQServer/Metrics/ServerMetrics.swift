@@ -18,6 +18,14 @@ final class ServerMetrics {
     private let now: () -> Double
     private var queueGauges: [String: [Gauge]] = [:]
     private var finishedSeries: [String: (done: MinuteSeries, err: MinuteSeries)] = [:]
+    /// The registry builds label strings and takes its lock on every lookup: the counters of
+    /// the intake path are looked up once per key and kept.
+    private var createdCounters: [String: Counter] = [:]
+    private var requestCounters: [RequestKey: Counter] = [:]
+    private struct RequestKey: Hashable {
+        let route: String
+        let status: Int
+    }
     private let openConnections: Gauge
     private let syncLatency: DurationHistogram
 
@@ -38,8 +46,11 @@ final class ServerMetrics {
 
     /// A message entered a queue (create, prep, single_que, clone).
     func messageCreated(queue: String) {
-        registry.makeCounter(name: "rq_messages_created_total", labels: [("queue", queue)],
-                             help: "Messages created per queue").increment()
+        if let counter = createdCounters[queue] { return counter.increment() }
+        let counter = registry.makeCounter(name: "rq_messages_created_total", labels: [("queue", queue)],
+                                           help: "Messages created per queue")
+        createdCounters[queue] = counter
+        counter.increment()
     }
 
     /// A script's run ended and its message moved to `state` (done, err, relayed or que for
@@ -59,8 +70,12 @@ final class ServerMetrics {
     }
 
     func httpRequest(routeClass: String, status: Int) {
-        registry.makeCounter(name: "rq_http_requests_total", labels: [("route", routeClass), ("status", String(status))],
-                             help: "HTTP requests answered per route class and status").increment()
+        let key = RequestKey(route: routeClass, status: status)
+        if let counter = requestCounters[key] { return counter.increment() }
+        let counter = registry.makeCounter(name: "rq_http_requests_total", labels: [("route", routeClass), ("status", String(status))],
+                                           help: "HTTP requests answered per route class and status")
+        requestCounters[key] = counter
+        counter.increment()
     }
 
     func durableSync(_ duration: Duration) { syncLatency.record(duration) }

@@ -70,16 +70,41 @@ public final class DurableBatch {
     /// Makes everything registered durable, then empties the batch. Throws the first failure
     /// (an open at registration, or an fsync); the batch is emptied either way.
     public func flush() throws(FileError) {
-        defer { reset() }
-        var failure = firstError
-        if useSyncfs {
-            if DurableBatch.syncFileSystem(syncfsAnchor) != 0, failure == nil { failure = FileError("syncfs", "(batch)") }
-        } else {
-            for (path, fd) in descriptors where fsync(fd) != 0 {
-                if failure == nil { failure = FileError("fsync", path) }
+        if let failure = handOff().run() { throw failure }
+    }
+
+    /// Empties the batch into a `Syncs` that owns its descriptors, so that the fsyncs can run
+    /// on another thread while the loop registers the next batch.
+    public func handOff() -> Syncs {
+        let syncs = Syncs(descriptors: descriptors, syncfsAnchor: useSyncfs ? syncfsAnchor : nil, failure: firstError)
+        descriptors.removeAll()
+        syncfsAnchor = -1
+        useSyncfs = false
+        firstError = nil
+        return syncs
+    }
+
+    /// The blocking half of a flush; touches only its own descriptors, closed by `run`.
+    public struct Syncs: Sendable {
+        let descriptors: [String: Int32]
+        let syncfsAnchor: Int32?
+        let failure: FileError?
+
+        public var isEmpty: Bool { descriptors.isEmpty && syncfsAnchor == nil && failure == nil }
+
+        /// The first failure: an open at registration, or a sync.
+        public func run() -> FileError? {
+            var failure = self.failure
+            if let anchor = syncfsAnchor {
+                if DurableBatch.syncFileSystem(anchor) != 0, failure == nil { failure = FileError("syncfs", "(batch)") }
+                close(anchor)
             }
+            for (path, fd) in descriptors {
+                if fsync(fd) != 0, failure == nil { failure = FileError("fsync", path) }
+                close(fd)
+            }
+            return failure
         }
-        if let failure { throw failure }
     }
 
     /// syncfs(2) looked up at run time: glibc declares it only under _GNU_SOURCE, which Swift's

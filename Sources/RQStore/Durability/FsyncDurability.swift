@@ -16,7 +16,12 @@ public final class FsyncDurability: Durability {
 
     public var isEmpty: Bool { batch.isEmpty }
 
-    public func flush() throws(FileError) { try batch.flush() }
+    public func beginFlush() -> DurableSync {
+        let syncs = batch.handOff()
+        return DurableSync(steps: syncs.isEmpty ? [] : [{ syncs.run() }])
+    }
+
+    public func finishFlush(_ sync: DurableSync) {}
 
     public func record(_ mutation: StoreMutation) {
         let queue = mutation.queue

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A failed system call on a path, with errno kept so callers can tell ENOENT from the rest.
-public struct FileError: Error, CustomStringConvertible, Equatable {
+public struct FileError: Error, CustomStringConvertible, Equatable, Sendable {
     public let operation: String
     public let path: String
     public let code: Int32

@@ -51,6 +51,6 @@ public struct TimerDirectory {
         var object = JSONObject()
         for name in state.keys.sorted() { object[name] = .number(state[name]!) }
         try FileOps.writeAtomically(directory: path, name: Self.stateName, tmpName: Self.stateName + ".tmp",
-                                    Array(JSONValue.object(object).compactString.utf8))
+                                    JSONValue.object(object).compactBytes)
     }
 }

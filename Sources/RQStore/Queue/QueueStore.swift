@@ -132,7 +132,7 @@ public final class QueueStore {
     /// Writes the msg of `message` in `state` via `tmp` + rename and records it.
     func writeMessage(_ message: Message, in state: MessageState) throws(FileError) {
         guard let directory = path(of: message.msgID, in: state) else { throw FileError("write", message.msgID, reason: "malformed id") }
-        let bytes = Array(JSONValue.object(message.json).compactString.utf8)
+        let bytes = JSONValue.object(message.json).compactBytes
         try FileOps.writeAtomically(directory: directory, name: "msg", tmpName: "tmp", bytes)
         record(message.msgID, .rewritten(state: state, msg: bytes))
     }
@@ -142,7 +142,7 @@ public final class QueueStore {
     /// leaves an unreadable prep entry that was never acknowledged, which recovery tolerates.
     /// Saves a rename on the hottest path.
     func writeFirstMessage(_ message: Message, in directory: String) throws(FileError) {
-        let bytes = Array(JSONValue.object(message.json).compactString.utf8)
+        let bytes = JSONValue.object(message.json).compactBytes
         try FileOps.writeFile(directory + "/msg", bytes)
         record(message.msgID, .created(msg: bytes))
     }
@@ -158,7 +158,7 @@ public final class QueueStore {
 
     static func statusFileBytes(_ text: String?) -> [UInt8] {
         let value: JSONValue = ["job_status": text.map { .string($0) } ?? .null]
-        return Array(value.compactString.utf8)
+        return value.compactBytes
     }
 
     /// `job_status` of `<dir>/status`: nil when there is no (readable) status file, `.null`

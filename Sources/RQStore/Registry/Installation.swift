@@ -89,6 +89,6 @@ public enum Installation {
         let config = QueueConfig(name: name, script: root + "/default_scripts/" + name + "/run", numWorkers: 1,
                                  execPrefix: "")
         try FileOps.writeAtomically(directory: dir, name: "config.json", tmpName: "config.json.tmp",
-                                    Array(config.json.compactString.utf8))
+                                    config.json.compactBytes)
     }
 }

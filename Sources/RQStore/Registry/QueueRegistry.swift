@@ -101,7 +101,7 @@ public final class QueueRegistry {
         do {
             try FileOps.makeDirectories(dir)
             try FileOps.writeAtomically(directory: dir, name: "config.json", tmpName: "config.json.tmp",
-                                        Array(config.json.compactString.utf8))
+                                        config.json.compactBytes)
         } catch {
             throw StoreFailure("queue not created")
         }
@@ -169,7 +169,7 @@ public final class QueueRegistry {
         guard let store = stores[config.name] else { throw StoreFailure("no such queue") }
         do {
             try FileOps.writeAtomically(directory: queueDirectory + "/" + config.name, name: "config.json",
-                                        tmpName: "config.json.tmp", Array(config.json.compactString.utf8))
+                                        tmpName: "config.json.tmp", config.json.compactBytes)
         } catch {
             throw StoreFailure("could not write queue config: \(error.reason)")
         }

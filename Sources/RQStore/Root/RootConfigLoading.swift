@@ -76,7 +76,7 @@ extension RootConfig {
     public func save(root: String) throws(FileError) {
         try FileOps.makeDirectories(root + "/config")
         try FileOps.writeAtomically(directory: root + "/config", name: "config.json", tmpName: "config.json.tmp",
-                                    Array(json.compactString.utf8))
+                                    json.compactBytes)
     }
 
     /// The manager's start-up check: a configured tmpdir must be an existing writable

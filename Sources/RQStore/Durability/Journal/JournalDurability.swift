@@ -16,6 +16,8 @@ public final class JournalDurability: Durability {
     let fallback: FsyncDurability
     let now: () -> Double
     var pending: [UInt8] = []
+    /// Records written by the flush in progress, kept until its sync has succeeded.
+    var flushing: [UInt8] = []
     var current: JournalSegment?
     /// Record bytes written since the last completed checkpoint, and when the first of them was.
     var uncheckpointedBytes = 0
@@ -45,24 +47,36 @@ public final class JournalDurability: Durability {
 
     public var isEmpty: Bool { pending.isEmpty && fallback.isEmpty }
 
-    /// One write and one `fdatasync` for everything recorded since the last flush. On failure
-    /// the records stay pending and are written by a later flush (their replies said fail).
-    public func flush() throws(FileError) {
+    /// Appends everything recorded since the last flush to the segment (one write) and
+    /// returns its `fdatasync` and the attachments' fsyncs. Records whose flush fails are
+    /// written again, ahead of newer ones, by the next flush (their replies said fail).
+    public func beginFlush() -> DurableSync {
+        precondition(flushing.isEmpty, "one flush at a time")
+        var steps: [@Sendable () -> FileError?] = []
         var failure: FileError?
         if !pending.isEmpty {
             do {
                 let segment = try segment(withRoom: pending.count)
                 try segment.append(pending)
-                try segment.sync()
-                uncheckpointedBytes += pending.count
-                if uncheckpointedSince == nil { uncheckpointedSince = now() }
-                pending.removeAll(keepingCapacity: true)
+                swap(&flushing, &pending)
+                steps.append { segment.sync() }
             } catch {
                 failure = error
             }
         }
-        do { try fallback.flush() } catch { failure = failure ?? error }
-        if let failure { throw failure }
+        let attachments = fallback.batch.handOff()
+        if !attachments.isEmpty { steps.append { attachments.run() } }
+        return DurableSync(failure: failure, steps: steps)
+    }
+
+    public func finishFlush(_ sync: DurableSync) {
+        defer { flushing.removeAll(keepingCapacity: true) }
+        guard sync.failure == nil else {
+            pending = flushing + pending
+            return
+        }
+        uncheckpointedBytes += flushing.count
+        if !flushing.isEmpty, uncheckpointedSince == nil { uncheckpointedSince = now() }
     }
 
     /// The current segment, or a new one when `count` bytes do not fit.

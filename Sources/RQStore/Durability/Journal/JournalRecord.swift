@@ -8,44 +8,78 @@ enum JournalRecord {
     static let maxPayload = 64 << 20
 
     static func encode(_ mutation: StoreMutation) -> [UInt8] {
-        var object: JSONObject = ["q": .string(mutation.queue), "i": .string(mutation.id)]
+        var bytes = [UInt8](repeating: 0, count: headerSize)
+        bytes.reserveCapacity(256)
+        var payload = PayloadWriter(bytes)
+        payload.field("q", mutation.queue, first: true)
+        payload.field("i", mutation.id)
         switch mutation.change {
         case .created(let msg):
-            object["c"] = "created"
-            object["m"] = .string(String(decoding: msg, as: UTF8.self))
+            payload.field("c", "created")
+            payload.field("m", utf8: msg)
         case .committed:
-            object["c"] = "committed"
+            payload.field("c", "committed")
         case .moved(let from, let to):
-            object["c"] = "moved"
-            object["f"] = .string(from.rawValue)
-            object["s"] = .string(to.rawValue)
+            payload.field("c", "moved")
+            payload.field("f", from.rawValue)
+            payload.field("s", to.rawValue)
         case .rewritten(let state, let msg):
-            object["c"] = "rewritten"
-            object["s"] = .string(state.rawValue)
-            object["m"] = .string(String(decoding: msg, as: UTF8.self))
+            payload.field("c", "rewritten")
+            payload.field("s", state.rawValue)
+            payload.field("m", utf8: msg)
         case .status(let state, let text):
-            object["c"] = "status"
-            object["s"] = .string(state.rawValue)
-            object["t"] = text.map { .string($0) } ?? .null
+            payload.field("c", "status")
+            payload.field("s", state.rawValue)
+            payload.field("t", text)
         case .attached(let state, let name):
-            object["c"] = "attached"
-            object["s"] = .string(state.rawValue)
-            object["n"] = .string(name)
+            payload.field("c", "attached")
+            payload.field("s", state.rawValue)
+            payload.field("n", name)
         case .attachmentRemoved(let name):
-            object["c"] = "attachmentRemoved"
-            object["n"] = .string(name)
+            payload.field("c", "attachmentRemoved")
+            payload.field("n", name)
         case .acknowledged:
-            object["c"] = "acknowledged"
+            payload.field("c", "acknowledged")
         case .deleted:
-            object["c"] = "deleted"
+            payload.field("c", "deleted")
         }
-        let payload = Array(JSONValue.object(object).compactString.utf8)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(headerSize + payload.count)
-        append(UInt32(payload.count), to: &bytes)
-        append(CRC32.checksum(payload), to: &bytes)
-        bytes += payload
+        bytes = payload.finish()
+        let length = bytes.count - headerSize
+        let checksum = bytes.withUnsafeBufferPointer { CRC32.checksum(UnsafeBufferPointer(rebasing: $0[headerSize...])) }
+        put(UInt32(length), into: &bytes, at: 0)
+        put(checksum, into: &bytes, at: 4)
         return bytes
+    }
+
+    /// Appends `"key":value` members of the payload object straight into the record bytes,
+    /// the msg bytes without a round trip through `String`.
+    struct PayloadWriter {
+        private var bytes: [UInt8]
+
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        mutating func field(_ key: StaticString, _ value: String?, first: Bool = false) {
+            name(key, first: first)
+            guard let value else { return bytes += "null".utf8 }
+            JSONValue.writeString(value, into: &bytes)
+        }
+
+        mutating func field(_ key: StaticString, utf8 value: [UInt8]) {
+            name(key, first: false)
+            value.withUnsafeBufferPointer { JSONValue.writeString(utf8: $0, into: &bytes) }
+        }
+
+        private mutating func name(_ key: StaticString, first: Bool) {
+            bytes.append(first ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            bytes.append(UInt8(ascii: "\""))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+            bytes += "\":".utf8
+        }
+
+        consuming func finish() -> [UInt8] {
+            bytes.append(UInt8(ascii: "}"))
+            return bytes
+        }
     }
 
     /// The mutation in a payload whose checksum matched; nil when it is not one we wrote.
@@ -87,8 +121,8 @@ enum JournalRecord {
         return StoreMutation(queue: queue, id: id, change)
     }
 
-    static func append(_ value: UInt32, to bytes: inout [UInt8]) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    static func put(_ value: UInt32, into bytes: inout [UInt8], at offset: Int) {
+        for byte in 0..<4 { bytes[offset + byte] = UInt8(truncatingIfNeeded: value >> UInt32(byte * 8)) }
     }
 
     static func readUInt32(_ bytes: [UInt8], at offset: Int) -> UInt32 {

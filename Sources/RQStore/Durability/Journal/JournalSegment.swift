@@ -3,7 +3,9 @@ import Foundation
 /// One preallocated journal segment file, `journal/<sequence>.seg`, appended to at `offset`.
 /// It is filled with zeros when created, so appending never allocates blocks: `fdatasync`
 /// writes only data, with no file-system metadata to commit.
-final class JournalSegment {
+/// `sync` may run on a helper thread while the loop appends: the fd is fixed and closed only
+/// when the last reference (the sync's included) is gone.
+final class JournalSegment: @unchecked Sendable {
     let sequence: UInt64
     let path: String
     let size: Int
@@ -44,8 +46,8 @@ final class JournalSegment {
         offset += bytes.count
     }
 
-    func sync() throws(FileError) {
-        guard fdatasync(fd) == 0 else { throw FileError("fdatasync", path) }
+    func sync() -> FileError? {
+        fdatasync(fd) == 0 ? nil : FileError("fdatasync", path)
     }
 
     static func name(_ sequence: UInt64) -> String {
