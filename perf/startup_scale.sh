@@ -48,7 +48,7 @@ launch
 echo "idle server: first HTTP answer after $FIRST_ANSWER s, RSS $RSS_FIRST MiB"
 echo "RESULT part=startup count=0 first_answer_s=$FIRST_ANSWER rss_mib=$RSS_FIRST"
 stop
-rm -rf "$ROOT"
+drop_root
 
 for count in "${COUNTS[@]}"; do
     install_root startup
@@ -78,7 +78,6 @@ for count in "${COUNTS[@]}"; do
         "rss_first_mib=$RSS_FIRST rss_mib=$rss_full"
     stop
     began=$(now)
-    rm -rf "$ROOT"
-    ROOT=""
+    drop_root
     echo "root removed in $(since "$began") s"
 done

@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct JournalRecordTests {
     static let all: [StoreMutation.Change] = [
-        .created(msg: Array(#"{"msg_id":"x","dest":"q \" é"}"#.utf8)), .committed, .moved(from: .run, to: .done),
+        .created(msg: Array(#"{"msg_id":"x","dest":"q \" é"}"#.utf8)), .committed, .queued(msg: Array("{\n\u{1}}".utf8)),
+        .moved(from: .run, to: .done),
         .rewritten(state: .run, msg: Array("{}".utf8)), .status(state: .run, text: "half way"), .status(state: .que, text: nil),
         .attached(state: .prep, name: "a.txt"), .attachmentRemoved(name: "a.txt"), .acknowledged, .deleted,
     ]
@@ -137,19 +138,18 @@ import Testing
             try journal.flush()
             let segment = try #require(journal.current?.path)
             for id in ids { try FileManager.default.removeItem(atPath: root + "/queue/test/que/\(id)") }
-            // Damage the second message's created record (records 3 and 4 of 6).
+            // Damage the second message's record (one `queued` record per create_message).
             var bytes = try FileOps.readFile(segment)
             let scan = JournalScan(bytes)
-            #expect(scan.records.count == 6)
-            var offset = 0
-            for _ in 0..<2 { offset += JournalRecord.headerSize + Int(JournalRecord.readUInt32(bytes, at: offset)) }
+            #expect(scan.records.count == 3)
+            let offset = JournalRecord.headerSize + Int(JournalRecord.readUInt32(bytes, at: 0))
             bytes[offset + JournalRecord.headerSize + 5] ^= 0x01
             try Data(bytes).write(to: URL(fileURLWithPath: segment))
 
             let report = Self.journal(root).recover()
             #expect(report.problems.contains { $0.hasPrefix("journal: bad record at \(segment):\(offset); replay stopped there") })
             #expect(exists(root + "/queue/test/que/\(ids[0])/msg"))
-            #expect(!exists(root + "/queue/test/que/\(ids[1])") && !exists(root + "/queue/test/prep/\(ids[2])"))
+            #expect(!exists(root + "/queue/test/que/\(ids[1])") && !exists(root + "/queue/test/que/\(ids[2])"))
             let aside = try #require(FileOps.listIfPresent(root + "/journal").first { $0.hasPrefix("corrupt-") })
             #expect(try FileOps.readFile(root + "/journal/\(aside)/" + (segment as NSString).lastPathComponent) == bytes)
         }
@@ -158,7 +158,7 @@ import Testing
     @Test func checkpointsDropSealedSegmentsAndReplayStartsAfterThem() throws {
         try withTempRoot { root in
             let (journal, store) = try Self.started(root, segmentBytes: 64 << 10)
-            for _ in 0..<400 {
+            for _ in 0..<800 {
                 try store.createMessage(["dest": "test"])
                 try journal.flush()
             }
@@ -172,7 +172,7 @@ import Testing
             try journal.flush()
             try FileManager.default.removeItem(atPath: root + "/queue/test/que/\(late)")
             let report = Self.journal(root, segmentBytes: 64 << 10).recover()
-            #expect(report.repaired.first == "journal: 2 record(s) replayed")
+            #expect(report.repaired.first == "journal: 1 record(s) replayed")
             #expect(exists(root + "/queue/test/que/\(late)/msg"))
         }
     }

@@ -36,7 +36,7 @@ final class RecordingDurability: Durability {
             let store = try open(root, spy)
             let id = shortID(try store.createMessage(["dest": "test"]))
             let msg = try FileOps.readFile(root + "/queue/test/que/\(id)/msg")
-            #expect(spy.records.map(\.change) == [.created(msg: msg), .committed])
+            #expect(spy.records.map(\.change) == [.queued(msg: msg)], "create_message goes straight to que/")
             #expect(spy.records.allSatisfy { $0.queue == "test" && $0.id == id })
 
             spy.records.removeAll()
@@ -95,7 +95,7 @@ final class RecordingDurability: Durability {
             let store = try makeStore(root: root, batch: batch)
             let id = shortID(try store.createMessage(["dest": "test"]))
             let q = root + "/queue/test"
-            #expect(Set(batch.descriptors.keys) == ["\(q)/prep/\(id)/msg", "\(q)/prep/\(id)", "\(q)/prep", "\(q)/que"])
+            #expect(Set(batch.descriptors.keys) == ["\(q)/que/\(id)/msg", "\(q)/que/\(id)", "\(q)/que"])
             try batch.flush()
             try store.moveToRun(id)
             try store.finish(id, as: .done)

@@ -35,6 +35,13 @@ public final class FsyncDurability: Durability {
             batch.add(directory: root + "/" + MessagePaths.stateDirectory(queue, .prep))
         case .committed:
             addMove(queue, id, from: .prep, to: .que)
+        case .queued:
+            guard let dir = message(.que) else { return }
+            batch.add(file: dir + "/msg")
+            batch.add(directory: dir)
+            batch.add(directory: root + "/" + MessagePaths.stateDirectory(queue, .que))
+            // Its temporary name's removal from prep/ need not survive: recovery removes
+            // half-allocated directories there.
         case .moved(let from, let to):
             addMove(queue, id, from: from, to: to)
         case .rewritten(let state, _):

@@ -17,6 +17,9 @@ public struct StoreMutation: Equatable, Sendable {
         case created(msg: [UInt8])
         /// prep → que.
         case committed
+        /// `que/<id>/msg` written: a message created and queued at once (create_message), whose
+        /// directory was renamed from its temporary name in prep/ straight to que/.
+        case queued(msg: [UInt8])
         /// The directory renamed between two states (hash-dir parents created as needed).
         case moved(from: MessageState, to: MessageState)
         /// `msg` replaced in the message's directory in `state`.
@@ -37,7 +40,7 @@ public struct StoreMutation: Equatable, Sendable {
     /// record holds, so they must be made durable where they are.
     public var isReplayable: Bool {
         switch change {
-        case .created, .committed, .moved, .rewritten, .status, .acknowledged, .deleted: return true
+        case .created, .committed, .queued, .moved, .rewritten, .status, .acknowledged, .deleted: return true
         case .attached, .attachmentRemoved: return false
         }
     }

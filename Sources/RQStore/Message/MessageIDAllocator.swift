@@ -1,7 +1,8 @@
 import Foundation
 
 /// Allocates message ids in one queue's `prep/` (layout §1.6): `mkdir prep/_<time>.<counter>`,
-/// stat it for the inode, rename it to `prep/<time>.<inode>`. The counter makes the temporary
+/// stat it for the inode, rename it to `prep/<time>.<inode>` (or, for create_message, straight
+/// to `que/<time>.<inode>` once its msg is written). The counter makes the temporary
 /// name unique even for thousands of allocations within one millisecond, so there is no
 /// sleep-and-retry; the inode (held by the live directory) makes the final id unique.
 public final class MessageIDAllocator {
@@ -16,6 +17,20 @@ public final class MessageIDAllocator {
 
     /// Creates `prep/<id>/` and returns the id.
     public func allocate() throws(FileError) -> String {
+        let reserved = try reserve()
+        do {
+            try FileOps.rename(reserved.temporaryPath, prepDirectory + "/" + reserved.id)
+        } catch {
+            rmdir(reserved.temporaryPath)
+            throw error
+        }
+        return reserved.id
+    }
+
+    /// A new message directory under its temporary name in prep/, and the id it was
+    /// allocated (its inode names it); the caller renames it to where it belongs, or
+    /// removes it.
+    public func reserve() throws(FileError) -> (id: String, temporaryPath: String) {
         let stamp = MessageTimestamp.format(now())
         var attempts = 0
         while true {
@@ -29,21 +44,12 @@ public final class MessageIDAllocator {
                 }
                 throw FileError("mkdir", tmp)
             }
-            let inode: UInt64
             do {
-                inode = UInt64(try FileOps.status(tmp).st_ino)
+                return (stamp + "." + String(try FileOps.status(tmp).st_ino), tmp)
             } catch {
                 rmdir(tmp)
                 throw error
             }
-            let id = stamp + "." + String(inode)
-            do {
-                try FileOps.rename(tmp, prepDirectory + "/" + id)
-            } catch {
-                rmdir(tmp)
-                throw error
-            }
-            return id
         }
     }
 

@@ -7,11 +7,31 @@ extension QueueStore {
         return fullID(message.msgID)
     }
 
-    /// Stores a new message and queues it at once; returns its full id.
+    /// Stores a new message and queues it at once; returns its full id. Its directory goes
+    /// from its temporary name in prep/ straight to que/ once the msg is in it: one rename,
+    /// not two, on the path every REST and socket create takes.
     @discardableResult
     public func createMessage(_ input: JSONObject) throws(StoreFailure) -> String {
-        let message = try newMessage(from: input)
-        try commit(message.msgID, message: message)
+        if let problem = Message.checkInput(input) { throw StoreFailure(problem) }
+        let reserved: (id: String, temporaryPath: String)
+        do { reserved = try allocator.reserve() } catch { throw StoreFailure("could not create message: \(error.reason)") }
+        let message: Message
+        do {
+            message = try Message.fromInput(input, msgID: reserved.id, fullID: fullID(reserved.id), now: now())
+        } catch {
+            try? FileOps.removeTree(reserved.temporaryPath)
+            throw error
+        }
+        let bytes = JSONValue.object(message.json).compactBytes
+        do {
+            try FileOps.writeFile(reserved.temporaryPath + "/msg", bytes)
+            try FileOps.rename(reserved.temporaryPath, stateDirectory(.que) + "/" + reserved.id)
+        } catch {
+            try? FileOps.removeTree(reserved.temporaryPath)
+            throw StoreFailure("could not create message: \(error.reason)")
+        }
+        record(reserved.id, .queued(msg: bytes))
+        index.enqueue(id: message.msgID, due: Double(message.due), params: message.params)
         return fullID(message.msgID)
     }
 

@@ -19,6 +19,9 @@ enum JournalRecord {
             payload.field("m", utf8: msg)
         case .committed:
             payload.field("c", "committed")
+        case .queued(let msg):
+            payload.field("c", "queued")
+            payload.field("m", utf8: msg)
         case .moved(let from, let to):
             payload.field("c", "moved")
             payload.field("f", from.rawValue)
@@ -96,6 +99,9 @@ enum JournalRecord {
             change = .created(msg: msg)
         case "committed":
             change = .committed
+        case "queued":
+            guard let msg else { return nil }
+            change = .queued(msg: msg)
         case "moved":
             guard let from = object["f"]?.stringValue.flatMap(MessageState.init(rawValue:)), let state else { return nil }
             change = .moved(from: from, to: state)

@@ -31,6 +31,8 @@ struct JournalReplay {
             fate = Fate(state: .prep, msg: msg)
         case .committed:
             fate.state = .que
+        case .queued(let msg):
+            fate = Fate(state: .que, msg: msg)
         case .moved(_, let to):
             fate.state = to
         case .rewritten(let state, let msg):
