@@ -35,6 +35,11 @@ echo "cores:   $(nproc), $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpu
 echo "kernel:  $(uname -sr)"
 echo "/tmp:    $(findmnt -n -o SOURCE,FSTYPE,OPTIONS -T /tmp)," \
     "$(df -h --output=size,avail /tmp | awk 'NR == 2 {print $1 " size, " $2 " free"}')"
+if [ "${RQ_BENCH_FS:-fresh}" = fresh ] && [ "$(id -u)" = 0 ]; then
+    echo "roots:   each on a fresh ext4 in a sparse file in /tmp, loop-mounted (perf/common.sh fresh_fs)"
+else
+    echo "roots:   in /tmp"
+fi
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 echo "server:  $SERVER ($(git -C "$REPO" describe --always --dirty 2>/dev/null || echo "no git"))"
 echo "started: $(date -u +%FT%TZ), parts: $PARTS"
