@@ -7,7 +7,8 @@
 #     only writes `done ok` to fd 3; the queue is resumed and timed until all N are done;
 #     once with num_workers 1 and once with num_workers 4;
 #   * baseline: the same script run COUNT times by a bare posix_spawn loop (worker_bench.py
-#     spawnloop: same fds, no server), right before and right after the num_workers 1 run;
+#     spawnloop: same fds and environment, no server), right before and right after the
+#     num_workers 1 run;
 #     the ratio end to end (1 worker) / mean of the two loops is printed (target >= 0.8);
 #   * latency: on an idle queue (num_workers 1, perf/worker_stamp.sh records its start time),
 #     one message at a time: time from the create_message request ("commit") to the script's

@@ -11,6 +11,7 @@ public final class EventLoop {
     private var stopped = false
     private var iterationEndHooks: [() -> Void] = []
     private let deferred: DeferredWork
+    private let thisTurn: TurnWork
     /// The non-blocking resolver for outbound connections (evdns: /etc/resolv.conf and
     /// /etc/hosts), made on first use; it keeps no event registered while idle.
     private var resolver: OpaquePointer?
@@ -20,17 +21,27 @@ public final class EventLoop {
         self.base = base
         // A peer that disconnects mid-write must give EPIPE, not kill the server.
         signal(SIGPIPE, SIG_IGN)
+        let deferred: DeferredWork
         do {
             deferred = try DeferredWork(base: base)
         } catch {
             event_base_free(base)
             throw error
         }
+        do {
+            thisTurn = try TurnWork(base: base)
+        } catch {
+            deferred.close()
+            event_base_free(base)
+            throw error
+        }
+        self.deferred = deferred
     }
 
     deinit {
         if let resolver { evdns_base_free(resolver, 0) }
         deferred.close()
+        thisTurn.close()
         event_base_free(base)
     }
 
@@ -73,6 +84,14 @@ public final class EventLoop {
     /// cannot starve sockets or the iteration-end hooks.
     public func runSoon(_ work: @escaping () -> Void) {
         deferred.append(work)
+    }
+
+    /// Queues `work` to run after the current callback, in FIFO order, still in this loop
+    /// iteration: before the iteration-end hooks, so before the group commit's sync (called
+    /// from a hook, it runs in the next iteration). Work it queues runs in the same iteration
+    /// too, so use it only for work that converges; chains of slices belong in `runSoon`.
+    public func runLaterThisTurn(_ work: @escaping () -> Void) {
+        thisTurn.append(work)
     }
 
     var dnsBase: OpaquePointer? {

@@ -75,6 +75,30 @@ import Glibc
         #expect(events == ["a", "b", "|", "c", "|"])
     }
 
+    /// The scheduler's kick: after the calling callback, before the iteration-end hooks (the
+    /// group commit), in FIFO order, and work it queues still in the same iteration.
+    @Test func runLaterThisTurnRunsAfterTheCallbackAndBeforeTheHooks() throws {
+        let loop = try EventLoop()
+        var events: [String] = []
+        loop.addIterationEndHook { events.append("|") }
+        let timer = LoopTimer(loop: loop) {
+            loop.runLaterThisTurn {
+                events.append("a")
+                loop.runLaterThisTurn {
+                    events.append("c")
+                    loop.stop()
+                }
+            }
+            loop.runLaterThisTurn { events.append("b") }
+            events.append("timer")  // never runs inside the callback that queued it
+        }
+        timer.schedule(after: 0.001)
+        let guardTimer = LoopTimer(loop: loop) { loop.stop() }
+        guardTimer.schedule(after: 5)
+        loop.run()
+        #expect(events == ["timer", "a", "b", "c", "|"])
+    }
+
     @Test func iterationEndHooksRunInOrderAfterTheIterationsCallbacks() throws {
         let loop = try EventLoop()
         var first: [Int32] = [-1, -1]

@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    /// A resent message runs again in the `job/` it had: the second start finds it there.
+    @Test func jobDirectoryIsKeptAcrossResends() throws {
+        try withTempRoot { root in
+            let store = try makeStore(root: root)
+            let id = shortID(try store.createMessage(["dest": "test"]))
+            try store.moveToRun(id)
+            let job = try store.prepareJobDirectory(id)
+            try Data("first run".utf8).write(to: URL(fileURLWithPath: job + "/left.txt"))
+            try store.requeue(id, due: 0, count: 1)
+            try store.moveToRun(id)
+            #expect(try store.prepareJobDirectory(id) == job)
+            #expect(try String(contentsOfFile: job + "/left.txt", encoding: .utf8) == "first run")
+        }
+    }
+
     @Test func errRelayedAndAckErrs() throws {
         try withTempRoot { root in
             let store = try makeStore(root: root)

@@ -12,14 +12,14 @@ public enum ChildSubreaper {
         rq_become_child_subreaper() == 0
     }
 
-    /// Every child of this process (of all its threads), from `/proc/self/task/*/children`.
+    /// Every child of this process's main thread, from `/proc/self/task/<pid>/children`.
+    /// That is every child there is: scripts are spawned from the loop, i.e. the main thread,
+    /// and the kernel re-parents orphans to the subreaper's first live thread, the main one
+    /// (the helper thread starts no process). Listing `/proc/self/task` as well cost five more
+    /// syscalls after every job.
     public static func children() -> [Int32] {
-        var pids: [Int32] = []
-        for task in listDirectory("/proc/self/task") {
-            guard let bytes = readProcFile("/proc/self/task/\(task)/children") else { continue }
-            pids += String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int32($0) }
-        }
-        return pids
+        guard let bytes = readProcFile("/proc/self/task/\(getpid())/children") else { return [] }
+        return String(decoding: bytes, as: UTF8.self).split(separator: " ").compactMap { Int32($0) }
     }
 
     /// `name`'s value in the environment `pid` was started with (`/proc/<pid>/environ`).
@@ -37,19 +37,6 @@ public enum ChildSubreaper {
         guard pid > 1 else { return }
         if getpgid(pid) == pid { killProcessGroup(pid, signal: SIGKILL) }
         kill(pid, SIGKILL)
-    }
-
-    private static func listDirectory(_ path: String) -> [String] {
-        guard let dir = opendir(path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names
     }
 
     /// /proc files report size 0: read until EOF.

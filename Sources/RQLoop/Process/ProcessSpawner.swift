@@ -78,11 +78,13 @@ public enum ProcessSpawner {
 
     /// `KEY=VALUE` entries; names that cannot be environment names (empty, or holding `=`)
     /// are left out instead of producing a corrupt entry.
+    /// The `=` test looks at the bytes: `String.contains("=")` resolves to Foundation's
+    /// locale-aware search, which cost ~0.1 ms per job with ~60 variables.
     static func environmentStrings(_ environment: [String: String]) -> [String] {
         environment
-            .filter { !$0.key.isEmpty && !$0.key.contains("=") }
+            .filter { !$0.key.isEmpty && !$0.key.utf8.contains(UInt8(ascii: "=")) }
             .sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value)" }
+            .map { $0.key + "=" + $0.value }
     }
 
     private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {

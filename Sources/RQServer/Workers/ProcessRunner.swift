@@ -20,6 +20,10 @@ final class ProcessRunner: Runner {
     /// `RQ_FULL_MSG_ID` of each live script, by pid.
     private var tags: [Int32: String] = [:]
     private var childWatcher: SignalWatcher?
+    /// The server's own environment, read once: nothing in the server changes it, and
+    /// `ProcessInfo.environment` rebuilds the dictionary from `environ` on every call
+    /// (~0.1 ms per job).
+    private let inherited = ProcessInfo.processInfo.environment
 
     init(loop: EventLoop, root: String, logger: Logger) throws {
         self.loop = loop
@@ -62,7 +66,7 @@ final class ProcessRunner: Runner {
         var envVars: [String: String] = [:]
         for (key, value) in store.config.envVars { envVars[key] = value.stringValue ?? value.compactString }
         return WorkerEnvironment(
-            inherited: ProcessInfo.processInfo.environment, rqEnv: rootConfig.env, tmpdir: rootConfig.tmpdir,
+            inherited: inherited, rqEnv: rootConfig.env, tmpdir: rootConfig.tmpdir,
             host: rootConfig.host, port: String(rootConfig.port), relativeRoot: rootConfig.relativeRoot,
             script: store.config.script, resolvedScript: script, dest: message.dest,
             shortId: message.msgID, fullId: store.fullID(message.msgID), jobDirectory: job.jobDirectory,

@@ -44,7 +44,7 @@ enum FileOps {
     static func makeDirectories(_ path: String) throws(FileError) -> [String] {
         if isDirectory(path) { return [] }
         var created: [String] = []
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = parentDirectory(path)
         if !parent.isEmpty, parent != path { created += try makeDirectories(parent) }
         if mkdir(path, 0o755) == 0 {
             created.append(path)
@@ -52,6 +52,17 @@ enum FileOps {
             throw FileError("mkdir", path)
         }
         return created
+    }
+
+    /// `NSString.deletingLastPathComponent` without the bridge (a job's end called it on
+    /// every move): "/a/b/" → "/a", "/a" → "/", "/" → "/", "a" → "".
+    static func parentDirectory(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        var parent = trimmed[..<slash]
+        while parent.count > 1, parent.hasSuffix("/") { parent.removeLast() }
+        return parent.isEmpty ? "/" : String(parent)
     }
 
     static func rename(_ from: String, _ to: String) throws(FileError) {

@@ -51,10 +51,15 @@ extension QueueStore {
     }
 
     /// Creates `run/<id>/job/` if needed and returns its absolute path (the worker's cwd).
+    /// One `mkdir` on a first run; `mkdir -p` (which accepts an existing one) only when that
+    /// fails, e.g. after a resend.
     public func prepareJobDirectory(_ id: String) throws(StoreFailure) -> String {
         guard index.run[id] != nil, let dir = path(of: id, in: .run) else { throw StoreFailure("msg not running") }
-        do { try FileOps.makeDirectories(dir + "/job") } catch { throw StoreFailure(error.description) }
-        return dir + "/job"
+        let job = dir + "/job"
+        do { try FileOps.makeDirectory(job) } catch {
+            do { try FileOps.makeDirectories(job) } catch { throw StoreFailure(error.description) }
+        }
+        return job
     }
 
     /// Writes `run/<id>/pid` (via `pid.tmp`).

@@ -194,7 +194,7 @@ public final class QueueStore {
             throw FileError("rename", id, reason: "malformed id")
         }
         // The flat state directories always exist; only hash-dir parents may need creating.
-        if to.isHashed { try FileOps.makeDirectories((target as NSString).deletingLastPathComponent) }
+        if to.isHashed { try FileOps.makeDirectories(FileOps.parentDirectory(target)) }
         try FileOps.rename(source, target)
         adjustHashDirCount(path: source, by: -1)
         adjustHashDirCount(path: target, by: 1)
