@@ -117,6 +117,7 @@ import RQLoop
         let fixture = try CommandFixture()
         let web = try WebTestClient(fixture)
         var answers: [Result<String, QueueError>] = []
+        _ = try fixture.prep()
         web.commit.deliver("first") { answers.append($0) }
         #expect(answers.isEmpty, "nothing leaves before the durable point")
         web.commit.flushAndWait()
@@ -142,6 +143,15 @@ import RQLoop
         #expect(answers == ["first"])
         web.commit.flushAndWait()
         #expect(answers == ["first", "second"])
+    }
+
+    /// A reply that finds nothing written since the last flush and no flush running (a read)
+    /// goes out at once, without a trip through the sync thread.
+    @Test func aReplyWithNothingToSyncGoesOutAtOnce() throws {
+        let web = try WebTestClient(try CommandFixture())
+        var answers: [String] = []
+        web.commit.deliver("read") { if case .success(let a) = $0 { answers.append(a) } }
+        #expect(answers == ["read"])
     }
 }
 

@@ -8,9 +8,9 @@ import RQStore
 ///
 /// The flush's blocking half (the journal's `fdatasync`, attachments' fsyncs) runs on a helper
 /// thread, so the loop keeps reading and storing the next requests meanwhile; their replies
-/// wait for the next flush, which starts at the end of the iteration in which the previous
-/// one came back. One flush is in progress at a time: the records of the next are written
-/// after the previous is durable, in order.
+/// wait for the next flush, which starts as soon as the previous one is back. One flush is in
+/// progress at a time: the records of the next are written after the previous is durable, in
+/// order. A reply that finds nothing written and no flush running goes out at once (reads).
 ///
 /// Writes nobody waits for (a script's run ending, a message moving to done) are synced too,
 /// but lazily: within `lazyDelay`, or with the next acknowledged write, whichever comes
@@ -43,6 +43,7 @@ final class GroupCommit {
 
     /// `send(true)` once everything written so far is durable; `send(false)` if syncing failed.
     func afterDurable(_ send: @escaping (Bool) -> Void) {
+        if !syncThread.isBusy, waiting.isEmpty, durability.isEmpty { return send(true) }
         waiting.append(send)
     }
 
@@ -76,5 +77,7 @@ final class GroupCommit {
             metrics?.durableSync(started.duration(to: .now))
         }
         for send in senders { send(durable) }
+        // Replies that arrived meanwhile need not wait for the end of this iteration.
+        if !waiting.isEmpty { flush() }
     }
 }
