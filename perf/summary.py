@@ -84,6 +84,9 @@ def rows(found):
         missing("end to end / bare spawn loop", "workers")
     if p99 is not None:
         table.append(("commit -> start p99 (p50), idle queue", f"{p99:.2f} ms ({p50:.2f} ms)", "", "< 3 ms", yes(p99 < 3)))
+        floor50, floor99 = number(workers.get("floor_p50_ms")), number(workers.get("floor_p99_ms"))
+        if floor99 is not None:
+            table.append(("  floor: spawn -> start, no server", f"{floor99:.2f} ms ({floor50:.2f} ms)", "", "(for reading)", "-"))
     else:
         missing("commit -> start p99", "workers")
 

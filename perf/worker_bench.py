@@ -12,6 +12,9 @@ latency --root ROOT --queue Q --samples M --stamps FILE
     time from FILE, wait until the message is done, next. Latency = script start - time the
     create_message request was sent ("commit"); also reported from the reply. Prints
     RESULT queue=Q samples=M p50_ms=A p99_ms=B reply_p50_ms=C reply_p99_ms=D
+floor --script S --samples M --stamps FILE
+    What commit -> start cannot go below: spawn of the latency script to its first line, no
+    server. Prints RESULT floor_p50_ms=A floor_p99_ms=B
 spawnloop --script S --count N --dir D [--environment inherit|path]
     The baseline for throughput: runs S N times, one after the other, with a bare
     posix_spawn and the fds a queue script gets (0 /dev/null, 1+2 D/stdio.log appended,
@@ -130,6 +133,34 @@ def latency(args):
     return 0
 
 
+def floor(args):
+    """The latency floor no server can beat: posix_spawn of the latency script (same
+    environment, fd 3 a pipe) to its first line's $EPOCHREALTIME, one at a time."""
+    values = []
+    environment = dict(os.environ, RQ_PARAM1=args.stamps, RQ_MSG_ID="floor")
+    for _ in range(args.samples):
+        try:
+            os.unlink(args.stamps)
+        except FileNotFoundError:
+            pass
+        status_read, status_write = os.pipe()
+        sent = time.time()
+        pid = os.posix_spawn(args.script, [args.script], environment,
+                             file_actions=[(os.POSIX_SPAWN_DUP2, status_write, 3)])
+        os.close(status_write)
+        while os.read(status_read, 4096):
+            pass
+        os.close(status_read)
+        os.waitpid(pid, 0)
+        with open(args.stamps) as stamps:
+            values.append(float(stamps.read().split()[1]) - sent)
+    values.sort()
+    ms = lambda fraction: percentile(values, fraction) * 1000  # noqa: E731
+    print("spawn -> script start (no server) over %d samples: p50 %.2f ms, p99 %.2f ms" % (args.samples, ms(0.5), ms(0.99)))
+    print("RESULT floor_p50_ms=%.2f floor_p99_ms=%.2f" % (ms(0.5), ms(0.99)))
+    return 0
+
+
 def spawnloop(args):
     log = os.open(os.path.join(args.dir, "stdio.log"), os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
     if args.environment == "path":
@@ -186,8 +217,12 @@ def main():
     sl.add_argument("--count", type=int, default=2000)
     sl.add_argument("--dir", required=True)
     sl.add_argument("--environment", choices=["inherit", "path"], default="inherit")
+    fl = sub.add_parser("floor")
+    fl.add_argument("--script", required=True)
+    fl.add_argument("--samples", type=int, default=200)
+    fl.add_argument("--stamps", required=True)
     args = parser.parse_args()
-    modes = {"throughput": throughput, "latency": latency, "spawnloop": spawnloop}
+    modes = {"throughput": throughput, "latency": latency, "spawnloop": spawnloop, "floor": floor}
     try:
         return modes[args.mode](args)
     except (OSError, ValueError, RuntimeError) as error:

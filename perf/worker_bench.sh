@@ -74,6 +74,9 @@ LATENCY_OUT=$ROOT/latency.txt
 timeout 600 python3 "$PERF/worker_bench.py" latency --root "$ROOT" --queue wlatency --samples "$SAMPLES" \
     --stamps "$ROOT/latency-stamps.txt" | tee "$LATENCY_OUT" || echo "latency run failed"
 LATENCY=$(grep '^RESULT ' "$LATENCY_OUT" || echo "RESULT")
+say "floor: spawn of the same script to its first line, no server, $SAMPLES samples"
+FLOOR=$(timeout 600 python3 "$PERF/worker_bench.py" floor --script "$PERF/worker_stamp.sh" --samples "$SAMPLES" \
+    --stamps "$ROOT/floor-stamps.txt" | tee /dev/stderr | grep '^RESULT ' || echo "RESULT")
 
 say "summary (exec_prefix \"\", durable queues; $(nproc) CPU(s) shared by server, scripts and clients)"
 printf '%-11s %7s %7s %10s %10s %7s\n' run workers msgs time "msgs/s" errors
@@ -83,7 +86,10 @@ printf 'baseline    bare posix_spawn loop %s / %s runs/s (before / after); end t
 printf 'latency     commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %s ms, p99 %s ms), %s samples\n' \
     "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" \
     "$(result_field "$LATENCY" reply_p50_ms)" "$(result_field "$LATENCY" reply_p99_ms)" "$(result_field "$LATENCY" samples)"
+printf 'floor       spawn -> script start with no server p50 %s ms, p99 %s ms\n' \
+    "$(result_field "$FLOOR" floor_p50_ms)" "$(result_field "$FLOOR" floor_p99_ms)"
 echo "server: $(grep -c . "$ROOT/server.log" || true) log line(s) in $ROOT/server.log"
-printf 'RESULT part=workers loop_before=%s loop_after=%s end_to_end_1=%s end_to_end_4=%s ratio=%s p50_ms=%s p99_ms=%s samples=%s\n' \
+printf 'RESULT part=workers loop_before=%s loop_after=%s end_to_end_1=%s end_to_end_4=%s ratio=%s p50_ms=%s p99_ms=%s samples=%s floor_p50_ms=%s floor_p99_ms=%s\n' \
     "$LOOP_BEFORE" "$LOOP_AFTER" "$ONE_WORKER" "$(awk '$1 == "throughput" && $2 == 4 {print $5}' "$RESULTS")" "$RATIO" \
-    "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" "$(result_field "$LATENCY" samples)"
+    "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" "$(result_field "$LATENCY" samples)" \
+    "$(result_field "$FLOOR" floor_p50_ms)" "$(result_field "$FLOOR" floor_p99_ms)"

@@ -56,10 +56,19 @@ public enum MessageBatch {
 
 extension QueueOperations {
     /// Creates every entry's message (`create_message` each) and returns the per-entry
-    /// results; fails as a whole only when the queue cannot take messages at all.
+    /// results; fails as a whole only when the queue cannot take messages at all. The queue
+    /// is opened (its admin markers read) and its scheduler kicked once per batch, not once
+    /// per message.
     public func createBatch(_ queue: String, _ entries: [MessageBatch.Entry]) -> Result<[Result<String, QueueError>], QueueError> {
-        availability(queue).map {
-            entries.map { entry in entry.flatMap { create(queue, $0, mode: .commit) } }
+        open(queue).map { store in
+            let results = entries.map { entry in
+                entry.flatMap { input in
+                    Result { try store.createMessage(input) }.mapError(QueueError.init)
+                }
+            }
+            for case .success in results { metrics?.messageCreated(queue: store.name) }
+            workers.kick(queue: store.name)
+            return results
         }
     }
 }
