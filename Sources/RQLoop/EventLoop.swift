@@ -11,7 +11,7 @@ public final class EventLoop {
     private var stopped = false
     private var iterationEndHooks: [() -> Void] = []
     private let deferred: DeferredWork
-    private let thisTurn: TurnWork
+    private let thisTurn: DeferredWork
     /// The non-blocking resolver for outbound connections (evdns: /etc/resolv.conf and
     /// /etc/hosts), made on first use; it keeps no event registered while idle.
     private var resolver: OpaquePointer?
@@ -23,13 +23,13 @@ public final class EventLoop {
         signal(SIGPIPE, SIG_IGN)
         let deferred: DeferredWork
         do {
-            deferred = try DeferredWork(base: base)
+            deferred = try DeferredWork(base: base, when: .nextIteration)
         } catch {
             event_base_free(base)
             throw error
         }
         do {
-            thisTurn = try TurnWork(base: base)
+            thisTurn = try DeferredWork(base: base, when: .thisTurn)
         } catch {
             deferred.close()
             event_base_free(base)
