@@ -47,8 +47,8 @@ final class GroupCommit {
         waiting.append(send)
     }
 
-    /// Starts a flush of everything recorded so far unless one is in progress (the end of the
-    /// iteration in which it finishes starts the next).
+    /// Starts a flush of everything recorded so far unless one is in progress (whose end
+    /// starts the next when replies wait).
     func flush() {
         guard !syncThread.isBusy, !waiting.isEmpty || !durability.isEmpty else { return }
         lazyTimer?.cancel()

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Allocates message ids in one queue's `prep/` (layout §1.6): `mkdir prep/_<time>.<counter>`,
-/// stat it for the inode, rename it to `prep/<time>.<inode>` (or, for create_message, straight
-/// to `que/<time>.<inode>` once its msg is written). The counter makes the temporary
+/// stat it for the inode, rename it to `prep/<time>.<inode>` (or, for new messages, to
+/// `prep/` or `que/` once its msg is written: `reserve`). The counter makes the temporary
 /// name unique even for thousands of allocations within one millisecond, so there is no
 /// sleep-and-retry; the inode (held by the live directory) makes the final id unique.
 public final class MessageIDAllocator {

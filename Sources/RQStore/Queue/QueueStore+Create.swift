@@ -3,7 +3,9 @@ extension QueueStore {
     /// Stores a new message in `prep/` and returns its full id.
     @discardableResult
     public func prepMessage(_ input: JSONObject) throws(StoreFailure) -> String {
-        let message = try newMessage(from: input)
+        let (message, msg) = try storeNewMessage(input, in: .prep)
+        record(message.msgID, .created(msg: msg))
+        index.prep.append(message.msgID)
         return fullID(message.msgID)
     }
 
@@ -12,25 +14,8 @@ extension QueueStore {
     /// not two, on the path every REST and socket create takes.
     @discardableResult
     public func createMessage(_ input: JSONObject) throws(StoreFailure) -> String {
-        if let problem = Message.checkInput(input) { throw StoreFailure(problem) }
-        let reserved: (id: String, temporaryPath: String)
-        do { reserved = try allocator.reserve() } catch { throw StoreFailure("could not create message: \(error.reason)") }
-        let message: Message
-        do {
-            message = try Message.fromInput(input, msgID: reserved.id, fullID: fullID(reserved.id), now: now())
-        } catch {
-            try? FileOps.removeTree(reserved.temporaryPath)
-            throw error
-        }
-        let bytes = JSONValue.object(message.json).compactBytes
-        do {
-            try FileOps.writeFile(reserved.temporaryPath + "/msg", bytes)
-            try FileOps.rename(reserved.temporaryPath, stateDirectory(.que) + "/" + reserved.id)
-        } catch {
-            try? FileOps.removeTree(reserved.temporaryPath)
-            throw StoreFailure("could not create message: \(error.reason)")
-        }
-        record(reserved.id, .queued(msg: bytes))
+        let (message, msg) = try storeNewMessage(input, in: .que)
+        record(message.msgID, .queued(msg: msg))
         index.enqueue(id: message.msgID, due: Double(message.due), params: message.params)
         return fullID(message.msgID)
     }
@@ -57,21 +42,29 @@ extension QueueStore {
         index.enqueue(id: id, due: Double(message.due), params: message.params)
     }
 
-    /// Validates input, allocates an id and writes `prep/<id>/msg`; nothing is left on disk
-    /// when it fails.
-    func newMessage(from input: JSONObject) throws(StoreFailure) -> Message {
+    /// Validates input, reserves an id, writes the msg into the reserved directory and renames
+    /// it to `<state>/<id>` (prep or que), so the message appears there whole; nothing is left
+    /// on disk when it fails. Returns the message and its msg bytes, for the caller to record.
+    func storeNewMessage(_ input: JSONObject, in state: MessageState) throws(StoreFailure) -> (Message, [UInt8]) {
         if let problem = Message.checkInput(input) { throw StoreFailure(problem) }
-        let id: String
-        do { id = try allocator.allocate() } catch { throw StoreFailure("could not create message: \(error.reason)") }
+        let reserved: (id: String, temporaryPath: String)
+        do { reserved = try allocator.reserve() } catch { throw StoreFailure("could not create message: \(error.reason)") }
         let message: Message
         do {
-            message = try Message.fromInput(input, msgID: id, fullID: fullID(id), now: now())
+            message = try Message.fromInput(input, msgID: reserved.id, fullID: fullID(reserved.id), now: now())
         } catch {
-            try? FileOps.removeTree(stateDirectory(.prep) + "/" + id)
+            try? FileOps.removeTree(reserved.temporaryPath)
             throw error
         }
-        try storeInPrep(message)
-        return message
+        let msg = JSONValue.object(message.json).compactBytes
+        do {
+            try FileOps.writeFile(reserved.temporaryPath + "/msg", msg)
+            try FileOps.rename(reserved.temporaryPath, stateDirectory(state) + "/" + reserved.id)
+        } catch {
+            try? FileOps.removeTree(reserved.temporaryPath)
+            throw StoreFailure("could not create message: \(error.reason)")
+        }
+        return (message, msg)
     }
 
     /// Writes an allocated message's msg file and adds it to the prep index.

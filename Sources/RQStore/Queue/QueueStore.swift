@@ -137,10 +137,10 @@ public final class QueueStore {
         record(message.msgID, .rewritten(state: state, msg: bytes))
     }
 
-    /// The first `msg` of a message whose directory was just allocated in `prep/`. No tmp +
-    /// rename: nothing reads the directory before this returns (one thread), and a crash mid-write
-    /// leaves an unreadable prep entry that was never acknowledged, which recovery tolerates.
-    /// Saves a rename on the hottest path.
+    /// The first `msg` of a message whose directory was just allocated in `prep/` (a clone).
+    /// No tmp + rename: nothing reads the directory before this returns (one thread), and a
+    /// crash mid-write leaves an unreadable prep entry that was never acknowledged, which
+    /// recovery tolerates.
     func writeFirstMessage(_ message: Message, in directory: String) throws(FileError) {
         let bytes = JSONValue.object(message.json).compactBytes
         try FileOps.writeFile(directory + "/msg", bytes)
