@@ -57,6 +57,11 @@ import Testing
         #expect(MessageID.embeddedShortID(in: "http://h/q/test/") == nil)
         #expect(MessageID.embeddedShortID(in: "20240105.1307.22.123.4456712") == nil)
         #expect(MessageID.queueName(from: "not-an-id") == nil)
+        #expect(MessageID.queueName(from: "/q/q/x") == "q")
+        #expect(MessageID.embeddedShortID(in: "/q/q/x") == "x")
+        #expect(MessageID.embeddedShortID(in: "/q") == nil)
+        #expect(MessageID.queueName(from: "http://h/q/ünï/ïd") == "ünï")
+        #expect(MessageID.embeddedShortID(in: "http://h/q/ünï/ïd") == "ïd")
     }
 
     @Test func hashPaths() {

@@ -1,3 +1,5 @@
+import RQStore
+
 /// The environment of one queue script run (worker-protocol.md §6.3), from plain values.
 public struct WorkerEnvironment: Sendable, Equatable {
     public static let rqVersion = "3.0.0"
@@ -93,8 +95,7 @@ public struct WorkerEnvironment: Sendable, Equatable {
     /// `http://<host>:<port>/q/<dest>/` without relative_root.
     public static func destination(_ dest: String, host: String, port: String) -> (url: String, queue: String) {
         guard dest.hasPrefix("http:") else { return ("http://\(host):\(port)/q/\(dest)/", dest) }
-        guard let match = dest.firstMatch(of: #/\/q\/([^\/]+)/#) else { return (dest, dest) }
-        return (dest, String(match.1))
+        return (dest, MessageID.queueName(from: dest) ?? dest)
     }
 
     /// `value.chomp('/') + '/'`, absent means `/`.
