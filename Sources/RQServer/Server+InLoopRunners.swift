@@ -5,7 +5,7 @@ extension Server {
     /// delivered over the shared HTTP client.
     func registerInLoopRunners() {
         let transport = HTTPClientTransport(client: httpClient)
-        let relay = RelayRunner(loop: loop, transport: transport) { [queueOperations] queue, msgID, then in
+        let relay = RelayRunner(loop: loop, transport: transport, commit: commit) { [queueOperations] queue, msgID, then in
             queueOperations.warmDigests(queue, msgID, then: then)
         }
         workers.runners.register(relay, forQueue: RelayRunner.queue)

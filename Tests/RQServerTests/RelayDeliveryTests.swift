@@ -49,10 +49,73 @@ import Testing
         let transport = ScriptedTransport(answers)
         var status: String?
         let delivery = RelayDelivery(conversation: conversation, jobDirectory: dir, environment: .init(
-            transport: transport, backoff: RetryBackoff(baseSeconds: 10), timeout: 7, jitter: { 0 }, log: { Self.appendLine($0, dir) })) { status = $0 }
+            transport: transport, backoff: RetryBackoff(baseSeconds: 10), timeout: 7, jitter: { 0 }, log: { Self.appendLine($0, dir) },
+            persist: Self.syncAtOnce)) { status = $0 }
         delivery.start()
         while status == nil, transport.answerNext() {}
         return (status, transport)
+    }
+
+    /// `persist` done on the spot, with real fsyncs: what the group commit does a little later.
+    static func syncAtOnce(_ files: [String], _ directories: [String], _ done: (Bool) -> Void) {
+        var durable = true
+        for path in files + directories {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd < 0 || fsync(fd) != 0 { durable = false }
+            if fd >= 0 { close(fd) }
+        }
+        done(durable)
+    }
+
+    /// The remote is asked to commit only once the id it gave is durable here: a crash
+    /// between its commit and ours must find the id, or the retry would deliver a second copy.
+    @Test func theCommitWaitsUntilTheRememberedIDIsDurable() {
+        withJobDirectory { dir in
+            let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o", due: 0)
+            let transport = ScriptedTransport([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
+                                               .response(status: 200, body: #"["ok","committed"]"#)])
+            var persisting: [(files: [String], directories: [String], done: (Bool) -> Void)] = []
+            var status: String?
+            let delivery = RelayDelivery(
+                conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
+                                                attachments: [], rememberedID: nil),
+                jobDirectory: dir,
+                environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1), timeout: 1, jitter: { 0 },
+                                   log: { Self.appendLine($0, dir) }, persist: { persisting.append(($0, $1, $2)) })) { status = $0 }
+            delivery.start()
+            #expect(transport.answerNext())
+            #expect(transport.sent.count == 1, "no commit before relay_id is durable")
+            #expect(persisting.map(\.files) == [[dir + "/relay_id"]])
+            #expect(persisting.map(\.directories) == [[dir]])
+            #expect(RelayIDFile(jobDirectory: dir).read() == Self.remoteID)
+            persisting[0].done(false)
+            #expect(log(dir).contains("cannot remember relay_id: fsync failed"))
+            #expect(transport.sent.map(\.url) == ["http://127.0.0.1:4444/q/test/new_message", Self.remoteID],
+                    "a failed sync only risks an unused copy: go on")
+            #expect(transport.answerNext())
+            #expect(status == "relayed \(Self.remoteID)")
+        }
+    }
+
+    @Test func aDeliveryCancelledWhileItsIDSyncsSendsNothingMore() {
+        withJobDirectory { dir in
+            let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o", due: 0)
+            let transport = ScriptedTransport([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#)])
+            var pending: ((Bool) -> Void)?
+            var status: String?
+            let delivery = RelayDelivery(
+                conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
+                                                attachments: [], rememberedID: nil),
+                jobDirectory: dir,
+                environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1), timeout: 1, jitter: { 0 },
+                                   log: { _ in }, persist: { pending = $2 })) { status = $0 }
+            delivery.start()
+            #expect(transport.answerNext())
+            delivery.cancel()
+            pending?(true)
+            #expect(transport.sent.count == 1)
+            #expect(status == nil)
+        }
     }
 
     private func withJobDirectory(_ body: (String) throws -> Void) rethrows {
@@ -142,7 +205,7 @@ import Testing
                                                                         attachments: [], rememberedID: nil),
                                          jobDirectory: dir, environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1),
                                                                                timeout: 1, jitter: { 0 },
-                                                                               log: { _ in })) { status = $0 }
+                                                                               log: { _ in }, persist: Self.syncAtOnce)) { status = $0 }
             delivery.start()
             delivery.cancel()
             #expect(transport.lastCall?.cancelled == true)

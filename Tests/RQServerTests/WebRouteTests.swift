@@ -145,6 +145,23 @@ import RQLoop
         #expect(answers == ["first", "second"])
     }
 
+    /// Files written outside the store (a relay's `relay_id`) are synced by the next flush,
+    /// off the loop; a file that cannot be synced is told, not ignored.
+    @Test func filesWrittenOutsideTheStoreRideTheNextFlush() throws {
+        let fixture = try CommandFixture()
+        let web = try WebTestClient(fixture)
+        let path = fixture.root + "/relay_id"
+        try "id".write(toFile: path, atomically: false, encoding: .utf8)
+        var results: [Bool] = []
+        web.commit.afterSyncing(files: [path], directories: [fixture.root]) { results.append($0) }
+        #expect(results.isEmpty, "the sync happens in the flush, not on the spot")
+        web.commit.flushAndWait()
+        #expect(results == [true])
+        web.commit.afterSyncing(files: [fixture.root + "/gone-\(UUID().uuidString)"]) { results.append($0) }
+        web.commit.flushAndWait()
+        #expect(results == [true, false])
+    }
+
     /// A reply that finds nothing written since the last flush and no flush running (a read)
     /// goes out at once, without a trip through the sync thread.
     @Test func aReplyWithNothingToSyncGoesOutAtOnce() throws {

@@ -20,6 +20,8 @@ final class RecordingDurability: Durability {
     var isEmpty: Bool { records.isEmpty }
     func beginFlush() -> DurableSync { DurableSync(steps: []) }
     func finishFlush(_ sync: DurableSync) {}
+    func include(file path: String) {}
+    func include(directory path: String) {}
 }
 
 @Suite struct StoreMutationTests {

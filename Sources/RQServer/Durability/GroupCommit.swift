@@ -47,6 +47,15 @@ final class GroupCommit {
         waiting.append(send)
     }
 
+    /// `done(true)` once `files` and `directories`, written on the loop outside the store's
+    /// mutations, are durable (with everything written so far); `done(false)` if syncing failed.
+    /// Their fsyncs ride the next flush on the sync thread instead of blocking the loop.
+    func afterSyncing(files: [String], directories: [String] = [], _ done: @escaping (Bool) -> Void) {
+        files.forEach(durability.include(file:))
+        directories.forEach(durability.include(directory:))
+        afterDurable(done)
+    }
+
     /// Starts a flush of everything recorded so far unless one is in progress (whose end
     /// starts the next when replies wait).
     func flush() {

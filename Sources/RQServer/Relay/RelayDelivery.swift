@@ -13,8 +13,8 @@ protocol RelayCancellation: AnyObject {
 }
 
 /// One attempt at relaying one message, driving `RelayConversation` on the loop: each reply
-/// is applied (log lines for `job/stdio.log`, `relay_id` written durably before the next
-/// request, or removed), and the attempt ends with exactly one status line, the same a
+/// is applied (log lines for `job/stdio.log`, `relay_id` written and made durable before the
+/// next request goes out, or removed), and the attempt ends with exactly one status line, the same a
 /// relay script would have written: `relayed <remote full id>`, `resend <wait>-<reason>` or
 /// `err <reason>`.
 final class RelayDelivery {
@@ -26,6 +26,9 @@ final class RelayDelivery {
         let jitter: () -> Double
         /// Appends one text line to the message's `job/stdio.log`.
         let log: (String) -> Void
+        /// Makes files and directories written on the loop durable off the loop, then calls
+        /// back on the loop with whether it worked (the server: `GroupCommit.afterSyncing`).
+        let persist: (_ files: [String], _ directories: [String], _ done: @escaping (Bool) -> Void) -> Void
     }
 
     private var conversation: RelayConversation
@@ -80,18 +83,32 @@ final class RelayDelivery {
 
     private func handle(_ reply: RelayReply) {
         let transition = conversation.handle(reply)
+        var remembered = false
         for effect in transition.effects {
             switch effect {
             case .log(let line): environment.log(line)
             case .forgetRemoteID: idFile.remove()
             case .rememberRemoteID(let id):
-                do { try idFile.write(id) } catch {
+                do {
+                    try idFile.write(id)
+                    remembered = true
+                } catch {
                     // Going on without it only risks an unused prepared copy on the remote.
                     environment.log("cannot remember relay_id: \(error)")
                 }
             }
         }
-        if let outcome = transition.outcome { return end(outcome) }
+        guard remembered else { return proceed(to: transition.outcome) }
+        let targets = idFile.syncTargets
+        environment.persist(targets.files, targets.directories) { [weak self] durable in
+            guard let self, !self.isFinished else { return }
+            if !durable { self.environment.log("cannot remember relay_id: fsync failed") }
+            self.proceed(to: transition.outcome)
+        }
+    }
+
+    private func proceed(to outcome: RelayOutcome?) {
+        if let outcome { return end(outcome) }
         sendCurrentStep()
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 
 /// `job/relay_id`: the remote full id of the prepared copy, kept between attempts so a retry
-/// reuses the remote's prepared message instead of preparing another. Written like the
-/// original (`relay_id.tmp`, then rename), and synced before the next request: it is no store
-/// mutation, so the group commit does not cover it, and two fsyncs per relayed message are
-/// cheap next to the network round trips around them.
+/// reuses the remote's prepared message instead of preparing another (and, after a crash
+/// between the remote's commit and ours, commits that copy again instead of delivering a
+/// second one). Written like the original (`relay_id.tmp`, then rename) on the loop; the
+/// caller has the file and its directory synced (`syncTargets`, by the group commit's sync
+/// thread) before it sends the next request.
 struct RelayIDFile {
     let jobDirectory: String
 
@@ -20,6 +21,10 @@ struct RelayIDFile {
         return text
     }
 
+    /// What must be fsynced after `write` for the id to survive a crash.
+    var syncTargets: (files: [String], directories: [String]) { ([path], [jobDirectory]) }
+
+    /// Replaces the file's content (not yet durable: see `syncTargets`).
     func write(_ id: String) throws {
         let fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw RelayFileError(operation: "open", path: tmpPath, errno: errno) }
@@ -32,12 +37,10 @@ struct RelayIDFile {
             guard n > 0 else { throw RelayFileError(operation: "write", path: tmpPath, errno: errno) }
             written += n
         }
-        guard fsync(fd) == 0 else { throw RelayFileError(operation: "fsync", path: tmpPath, errno: errno) }
+        // No fsync before the rename: until the syncs are done nothing is sent that needs the
+        // id, and a crash before then leaves at worst no id or an empty file (read() gives nil:
+        // the next attempt prepares a new copy, the unused one stays in the remote's prep/).
         guard rename(tmpPath, path) == 0 else { throw RelayFileError(operation: "rename", path: path, errno: errno) }
-        let dir = open(jobDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard dir >= 0 else { throw RelayFileError(operation: "open", path: jobDirectory, errno: errno) }
-        defer { close(dir) }
-        guard fsync(dir) == 0 else { throw RelayFileError(operation: "fsync", path: jobDirectory, errno: errno) }
     }
 
     func remove() {

@@ -14,10 +14,12 @@ final class RelayRunner: Runner {
     private let loop: EventLoop
     private let transport: RelayTransport
     private let warmDigests: DigestWarmer
+    private let commit: GroupCommit
 
-    init(loop: EventLoop, transport: RelayTransport, warmDigests: @escaping DigestWarmer) {
+    init(loop: EventLoop, transport: RelayTransport, commit: GroupCommit, warmDigests: @escaping DigestWarmer) {
         self.loop = loop
         self.transport = transport
+        self.commit = commit
         self.warmDigests = warmDigests
     }
 
@@ -33,7 +35,7 @@ final class RelayRunner: Runner {
         }
         let run = InLoopRun(job: job, reporting: reporting)
         // The remote must echo each attachment's md5: hash unknown ones first, in loop turns.
-        warmDigests(job.store.name, job.msgID) { [weak run, transport] in
+        warmDigests(job.store.name, job.msgID) { [weak run, transport, commit] in
             guard let run, !run.isEnded else { return }
             let attachments: [RelayAttachment]
             switch Self.attachments(of: job) {
@@ -46,7 +48,8 @@ final class RelayRunner: Runner {
             let environment = RelayDelivery.Environment(
                 transport: transport, backoff: knobs.backoff, timeout: knobs.timeout,
                 jitter: { Double.random(in: 0..<1) },
-                log: { [weak run] in run?.log($0) })
+                log: { [weak run] in run?.log($0) },
+                persist: { commit.afterSyncing(files: $0, directories: $1, $2) })
             let delivery = RelayDelivery(conversation: conversation, jobDirectory: job.jobDirectory, environment: environment) {
                 [weak run] line in run?.end(line)
             }

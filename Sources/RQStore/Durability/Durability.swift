@@ -12,6 +12,11 @@ public protocol Durability: AnyObject {
     func recover() -> DurabilityRecovery
     /// A change already made on disk that must survive a crash once its flush has finished.
     func record(_ mutation: StoreMutation)
+    /// A file written outside the store's mutations (a relay's `relay_id`) whose content must
+    /// be durable once the next flush has finished; fsynced by that flush, never journaled.
+    func include(file path: String)
+    /// A directory whose entries changed outside the store's mutations, like `include(file:)`.
+    func include(directory path: String)
     /// Nothing recorded since the last flush began.
     var isEmpty: Bool { get }
     /// Writes everything recorded since the last flush and returns the syncs that make it

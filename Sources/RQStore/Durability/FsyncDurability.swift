@@ -23,6 +23,10 @@ public final class FsyncDurability: Durability {
 
     public func finishFlush(_ sync: DurableSync) {}
 
+    public func include(file path: String) { batch.add(file: path) }
+
+    public func include(directory path: String) { batch.add(directory: path) }
+
     public func record(_ mutation: StoreMutation) {
         let queue = mutation.queue
         let id = mutation.id

@@ -47,6 +47,11 @@ public final class JournalDurability: Durability {
 
     public var isEmpty: Bool { pending.isEmpty && fallback.isEmpty }
 
+    /// Synced with the attachments, which no record can redo either.
+    public func include(file path: String) { fallback.include(file: path) }
+
+    public func include(directory path: String) { fallback.include(directory: path) }
+
     /// Appends everything recorded since the last flush to the segment (one write) and
     /// returns its `fdatasync` and the attachments' fsyncs. Records whose flush fails are
     /// written again, ahead of newer ones, by the next flush (their replies said fail).
