@@ -103,6 +103,25 @@ import TestSupport
         #expect(waitForExit(process.pid) == .exited(0))
     }
 
+    /// Shared variables reach the child unless the spawn's own name them: then only the own
+    /// value is there, once.
+    @Test func sharedEnvironmentIsPassedOnUnderTheSpawnsOwnVariables() throws {
+        let fixture = try SpawnFixture()
+        defer { fixture.remove() }
+        let script = try fixture.script("""
+            echo "foo=$FOO home=$HOME bar=$BAR" >&3
+            /usr/bin/env | grep -c '^FOO=' >&3
+            """)
+        let shared = SharedEnvironment(["PATH": "/usr/bin:/bin", "HOME": "/shared/home", "FOO": "shared", "": "x", "A=B": "y"])
+        var request = fixture.request(script)
+        request.sharedEnvironment = shared
+        request.environment = ["FOO": "own", "BAR": "b"]
+        let process = try ProcessSpawner.spawn(request)
+        defer { fixture.close(process) }
+        #expect(String(decoding: readToEOF(process.statusReadFD), as: UTF8.self) == "foo=own home=/shared/home bar=b\n1\n")
+        #expect(waitForExit(process.pid) == .exited(0))
+    }
+
     @Test func childSeesOnlyDescriptorsZeroToFour() throws {
         let fixture = try SpawnFixture()
         defer { fixture.remove() }

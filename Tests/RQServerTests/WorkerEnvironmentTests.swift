@@ -45,6 +45,17 @@ import Testing
         #expect(env.keys.filter { $0.hasPrefix("RQ_") }.count == 20)
     }
 
+    /// The server's variables are shared by every spawn; a run's own hold none of them but
+    /// replace them where they overlap (`env_vars`' PATH, the root's TMPDIR).
+    @Test func ownVariablesAreWhatReplacesTheInheritableOnes() {
+        let inputs = sample()
+        let own = inputs.ownVariables()
+        #expect(own["HOME"] == nil)
+        #expect(own["PATH"] == "/opt/bin" && own["TMPDIR"] == "/tmp")
+        #expect(WorkerEnvironment.inheritable(inputs.inherited) == ["PATH": "/usr/bin:/bin", "HOME": "/root", "TMPDIR": "/var/tmp"])
+        #expect(inputs.variables() == WorkerEnvironment.inheritable(inputs.inherited).merging(own) { $1 })
+    }
+
     @Test func forceRemoteOrigIdRelativeRootAndURLDest() {
         var inputs = sample()
         inputs.forceRemote = true

@@ -51,13 +51,15 @@ public enum ProcessSpawner {
         _ request: SpawnRequest, log: Int32, statusWrite: Int32, replyRead: Int32
     ) throws(SpawnError) -> Int32 {
         let argv = CStringArray([request.executablePath] + request.arguments)
-        let envp = CStringArray(environmentStrings(request.environment))
+        let own = CStringArray(environmentStrings(request.environment))
+        let shared = request.sharedEnvironment
+        let envp = (shared?.entries(notIn: request.environment) ?? []) + own.pointers
         let tail = SpawnLogHeader.tail(epochSeconds: time(nil), scriptPath: request.scriptPath)
         // The strings must outlive the call, not just the last mention of the arrays.
-        let result = withExtendedLifetime((argv, envp)) {
+        let result = withExtendedLifetime((argv, own, shared)) {
             tail.withCString { tailBytes in
                 rq_spawn_with_header(
-                    request.executablePath, argv.pointers, envp.pointers,
+                    request.executablePath, argv.pointers, envp,
                     log, statusWrite, replyRead, request.workingDirectory, request.niceness,
                     tailBytes, strlen(tailBytes))
             }
@@ -81,10 +83,14 @@ public enum ProcessSpawner {
     /// The `=` test looks at the bytes: `String.contains("=")` resolves to Foundation's
     /// locale-aware search, which cost ~0.1 ms per job with ~60 variables.
     static func environmentStrings(_ environment: [String: String]) -> [String] {
+        validVariables(environment).map { $0.key + "=" + $0.value }
+    }
+
+    /// The variables whose names can be environment names, sorted by name.
+    static func validVariables(_ environment: [String: String]) -> [(key: String, value: String)] {
         environment
             .filter { !$0.key.isEmpty && !$0.key.utf8.contains(UInt8(ascii: "=")) }
             .sorted { $0.key < $1.key }
-            .map { $0.key + "=" + $0.value }
     }
 
     private static func makePipe() throws(SpawnError) -> (read: Int32, write: Int32) {

@@ -6,8 +6,10 @@ public struct SpawnRequest: Sendable, Equatable {
     public var executablePath: String
     /// The arguments after argv[0].
     public var arguments: [String]
-    /// The complete environment of the child; nothing is inherited implicitly.
+    /// The child's own variables; nothing is inherited implicitly.
     public var environment: [String: String]
+    /// Variables shared by many spawns, passed on unless `environment` names them too.
+    public var sharedEnvironment: SharedEnvironment?
     /// The child's cwd: the message's `job/` directory.
     public var workingDirectory: String
     /// `job/stdio.log`: opened `O_APPEND|O_CREAT`, becomes the child's fds 1 and 2.
@@ -25,6 +27,7 @@ public struct SpawnRequest: Sendable, Equatable {
         workingDirectory: String,
         logPath: String,
         scriptPath: String,
+        sharedEnvironment: SharedEnvironment? = nil,
         niceness: Int32 = 19
     ) {
         self.executablePath = executablePath
@@ -33,6 +36,7 @@ public struct SpawnRequest: Sendable, Equatable {
         self.workingDirectory = workingDirectory
         self.logPath = logPath
         self.scriptPath = scriptPath
+        self.sharedEnvironment = sharedEnvironment
         self.niceness = niceness
     }
 }

@@ -24,11 +24,14 @@ final class ProcessRunner: Runner {
     /// `ProcessInfo.environment` rebuilds the dictionary from `environ` on every call
     /// (~0.1 ms per job).
     private let inherited = ProcessInfo.processInfo.environment
+    /// `inherited` as scripts get it, in C strings ready for every spawn.
+    private let shared: SharedEnvironment
 
     init(loop: EventLoop, root: String, logger: Logger) throws {
         self.loop = loop
         self.root = root
         self.logger = logger
+        shared = SharedEnvironment(WorkerEnvironment.inheritable(inherited))
         childWatcher = try SignalWatcher(loop: loop, signal: SIGCHLD) { [unowned self] in self.reapChildren() }
         if !ChildSubreaper.become() { logger.warning("not a child subreaper: processes that leave a script's group outlive it") }
     }
@@ -45,8 +48,9 @@ final class ProcessRunner: Runner {
         }
         let command = WorkerCommandLine.make(execPrefix: store.config.execPrefix, scriptPath: script)
         let request = SpawnRequest(executablePath: command.executablePath, arguments: command.arguments,
-                                   environment: environment(job, script: script),
-                                   workingDirectory: job.jobDirectory, logPath: job.logPath, scriptPath: script)
+                                   environment: ownEnvironment(job, script: script),
+                                   workingDirectory: job.jobDirectory, logPath: job.logPath, scriptPath: script,
+                                   sharedEnvironment: shared)
         let spawned: SpawnedProcess
         do { spawned = try ProcessSpawner.spawn(request) } catch { throw RunStartFailure(description: "\(error)") }
         let run = ProcessRun(loop: loop, spawned: spawned, reporting: reporting)
@@ -59,7 +63,8 @@ final class ProcessRunner: Runner {
         return run
     }
 
-    private func environment(_ job: RunJob, script: String) -> [String: String] {
+    /// The run's own variables; the inherited ones come from `shared`.
+    private func ownEnvironment(_ job: RunJob, script: String) -> [String: String] {
         let store = job.store
         let message = job.message
         let rootConfig = store.rootConfig
@@ -72,7 +77,7 @@ final class ProcessRunner: Runner {
             shortId: message.msgID, fullId: store.fullID(message.msgID), jobDirectory: job.jobDirectory,
             count: message.count, params: (1...4).map { message.param($0) == nil ? nil : message.paramText($0) },
             origMsgId: message.origMsgID, forceRemote: message.isForceRemote, envVars: envVars
-        ).variables()
+        ).ownVariables()
     }
 
     private func reapChildren() {

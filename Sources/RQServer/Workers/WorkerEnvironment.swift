@@ -57,10 +57,21 @@ public struct WorkerEnvironment: Sendable, Equatable {
     }
 
     /// Inherited variables minus `RUBYOPT` and minus any `RQ_*` (a server started from inside
-    /// a job must not pass that job's `RQ_FORCE_REMOTE` etc. on), then `RQ_ENV`/`TMPDIR`,
-    /// then `env_vars` without `RQ_*` keys, then the `RQ_*` table of §6.3.
+    /// a job must not pass that job's `RQ_FORCE_REMOTE` etc. on). The same for every run of
+    /// one server, so `ProcessRunner` builds them once (`SharedEnvironment`).
+    public static func inheritable(_ inherited: [String: String]) -> [String: String] {
+        inherited.filter { $0.key != "RUBYOPT" && !$0.key.hasPrefix("RQ_") }
+    }
+
+    /// Everything a run's script gets: the inheritable variables, replaced by `ownVariables()`.
     public func variables() -> [String: String] {
-        var result = inherited.filter { $0.key != "RUBYOPT" && !$0.key.hasPrefix("RQ_") }
+        Self.inheritable(inherited).merging(ownVariables()) { _, own in own }
+    }
+
+    /// What is particular to this run, replacing inherited variables of the same name:
+    /// `RQ_ENV`/`TMPDIR`, then `env_vars` without `RQ_*` keys, then the `RQ_*` table of §6.3.
+    public func ownVariables() -> [String: String] {
+        var result: [String: String] = [:]
         result["RQ_ENV"] = rqEnv
         if let tmpdir { result["TMPDIR"] = tmpdir }
         for (key, value) in envVars where !key.hasPrefix("RQ_") {
