@@ -67,22 +67,31 @@ import Testing
         done(durable)
     }
 
+    /// A fresh delivery of a message with nothing remembered, whose `relay_id` syncs wait for
+    /// the test: `persist` is the test's.
+    private func delivery(in dir: String, _ transport: ScriptedTransport,
+                          persist: @escaping ([String], [String], @escaping (Bool) -> Void) -> Void,
+                          status: @escaping (String) -> Void) -> RelayDelivery {
+        let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o", due: 0)
+        return RelayDelivery(
+            conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
+                                            attachments: [], rememberedID: nil),
+            jobDirectory: dir,
+            environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1), timeout: 1, jitter: { 0 },
+                               log: { Self.appendLine($0, dir) }, persist: persist),
+            finish: status)
+    }
+
     /// The remote is asked to commit only once the id it gave is durable here: a crash
     /// between its commit and ours must find the id, or the retry would deliver a second copy.
     @Test func theCommitWaitsUntilTheRememberedIDIsDurable() {
         withJobDirectory { dir in
-            let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o", due: 0)
             let transport = ScriptedTransport([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#),
                                                .response(status: 200, body: #"["ok","committed"]"#)])
             var persisting: [(files: [String], directories: [String], done: (Bool) -> Void)] = []
             var status: String?
-            let delivery = RelayDelivery(
-                conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
-                                                attachments: [], rememberedID: nil),
-                jobDirectory: dir,
-                environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1), timeout: 1, jitter: { 0 },
-                                   log: { Self.appendLine($0, dir) }, persist: { persisting.append(($0, $1, $2)) })) { status = $0 }
-            delivery.start()
+            let relay = delivery(in: dir, transport, persist: { persisting.append(($0, $1, $2)) }) { status = $0 }
+            relay.start()
             #expect(transport.answerNext())
             #expect(transport.sent.count == 1, "no commit before relay_id is durable")
             #expect(persisting.map(\.files) == [[dir + "/relay_id"]])
@@ -99,19 +108,13 @@ import Testing
 
     @Test func aDeliveryCancelledWhileItsIDSyncsSendsNothingMore() {
         withJobDirectory { dir in
-            let message = Message(msgID: "20261201.0500.00.001.1", dest: "http://127.0.0.1:4444/q/test", origMsgID: "o", due: 0)
             let transport = ScriptedTransport([.response(status: 200, body: #"["ok","\#(Self.remoteID)"]"#)])
             var pending: ((Bool) -> Void)?
             var status: String?
-            let delivery = RelayDelivery(
-                conversation: RelayConversation(remote: try! RemoteQueueURL.parse(message.dest), message: message,
-                                                attachments: [], rememberedID: nil),
-                jobDirectory: dir,
-                environment: .init(transport: transport, backoff: RetryBackoff(baseSeconds: 1), timeout: 1, jitter: { 0 },
-                                   log: { _ in }, persist: { pending = $2 })) { status = $0 }
-            delivery.start()
+            let relay = delivery(in: dir, transport, persist: { pending = $2 }) { status = $0 }
+            relay.start()
             #expect(transport.answerNext())
-            delivery.cancel()
+            relay.cancel()
             pending?(true)
             #expect(transport.sent.count == 1)
             #expect(status == nil)
