@@ -41,6 +41,23 @@ import Testing
         #expect(a.relayLog(local).contains("HTTP 500"))
     }
 
+    /// The remote id from the first attempt's prep is kept in `job/relay_id` (written, synced
+    /// by the group commit, then the commit is sent) and every later attempt commits that same
+    /// copy instead of preparing another.
+    @Test func aFailedCommitIsRetriedOnTheSamePreparedCopy() throws {
+        let (a, peer, local) = try relayToPeer("commit-500", maxCount: 3)
+        #expect(a.waitErr(local) == "ok err - HIT MAX RESEND COUNT - MOVING TO ERR")
+        let requests = peer.requests()
+        let preps = requests.filter { ($0["path"] as? String ?? "").hasSuffix("/new_message") }
+        let commits = requests.filter { ($0["fields"] as? [String: String])?["_method"] == "commit" }
+        #expect(preps.count == 1, "\(requests)")
+        #expect(commits.count == 3)
+        #expect(Set(commits.compactMap { $0["path"] as? String }).count == 1, "one prepared copy, committed three times")
+        let log = a.relayLog(local)
+        #expect(log.contains("Now using relay_id:"))
+        #expect(log.components(separatedBy: "Using prior relay_id:").count - 1 == 2, "\(log)")
+    }
+
     @Test func aSilentReceiverTimesOutWhileOthersAreServed() throws {
         let (a, peer, local) = try relayToPeer("silent", maxCount: 3)
         let b = try ServerFixture()

@@ -13,6 +13,7 @@ MODE:
   redirect  answers 302 to the same path (a redirect loop if followed)
   huge      answers 200 with a 64 MiB body
   lose      speaks RQ but has lost every prepared message ("cannot find message")
+  commit-500  speaks RQ but answers every commit with HTTP 500
   hook      a webhook receiver: 200 and nothing else
   hook-flaky  500 for the first two requests, then 200
 """
@@ -91,6 +92,8 @@ class Peer(BaseHTTPRequestHandler):
             self.answer(200, json.dumps(["ok", "http://127.0.0.1:%d/q/%s/20261201.0508.31.123.%d" % (port, queue, seen["n"])]))
         elif MODE == "lose":
             self.answer(200, json.dumps(["fail", "cannot find message"]))
+        elif MODE == "commit-500" and fields.get("_method") == "commit":
+            self.answer(500, "commit refused")
         elif self.path.endswith("/attach/new"):
             self.answer(200, json.dumps(["ok", "0123456789abcdef0123456789abcdef-Attached successfully"]))
         else:
