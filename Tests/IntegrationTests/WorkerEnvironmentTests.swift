@@ -29,7 +29,7 @@ extension WorkerTests {
 
         @Test func environmentCwdAndDescriptors() throws {
             let s = try ServerFixture()
-            let envVars = #"{"RQTESTENV1":"OWEN","RQTESTENV2":"32","RQ_MSG_ID":"hijacked","RQ_VER":"0.0.0"}"#
+            let envVars = #"{"RQTESTENV1":"OWEN","RQTESTENV2":"32","RQ_MSG_ID":"hijacked","RQ_VER":"0.0.0","HOME":"/rq-test-home"}"#
             try s.createWorkerQueue("wenv", script: WorkerScripts.envDump, extra: ",\"env_vars\":\(envVars)")
             let dump = try s.scratchDirectory("env") + "/dump.json"
             let full = try s.sendWorkerMessage("wenv", ["param1": "env", "param2": dump, "param3": "with space", "src": "tester"])
@@ -70,6 +70,15 @@ extension WorkerTests {
                 #expect(env[key] == value, "\(key)")
             }
             #expect(env["RQ_FORCE_REMOTE"] == nil)
+            // The server's own variables are passed on (shared by every spawn); `env_vars`
+            // replace them, and no name reaches the script twice (a shell in between, such as
+            // pyenv's `python3` shim, would fold a duplicate; ProcessSpawnerTests checks the
+            // raw block with `/usr/bin/env`).
+            // (pyenv's `python3` shim prepends its own directories to PATH.)
+            #expect(env["PATH"]?.hasSuffix(ProcessInfo.processInfo.environment["PATH"] ?? "-") == true)
+            #expect(env["HOME"] == "/rq-test-home")
+            let names = report["env_names"] as? [String] ?? []
+            #expect(!names.isEmpty && names.count == Set(names).count, "\(names.sorted())")
 
             // cwd = RQ_MSG_DIR = the job dir of the running message.
             let msgDir = env["RQ_MSG_DIR"] ?? ""

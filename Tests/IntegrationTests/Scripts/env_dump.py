@@ -26,10 +26,17 @@ def fd_target(fd):
         return None
 
 
+def environment_names():
+    # The raw block, so a name passed twice shows up twice (os.environ keeps one).
+    with open("/proc/self/environ", "rb") as block:
+        return [entry.split(b"=", 1)[0].decode("utf-8", "replace") for entry in block.read().split(b"\0") if entry]
+
+
 def main():
     fds = open_fds()
     report = {
         "env": dict(os.environ),
+        "env_names": environment_names(),
         "cwd": os.getcwd(),
         "argv": sys.argv,
         "open_fds": fds,
