@@ -1,4 +1,5 @@
 import Foundation
+import RQStore
 
 /// `job/relay_id`: the remote full id of the prepared copy, kept between attempts so a retry
 /// reuses the remote's prepared message instead of preparing another (and, after a crash
@@ -10,7 +11,6 @@ struct RelayIDFile {
     let jobDirectory: String
 
     var path: String { jobDirectory + "/relay_id" }
-    private var tmpPath: String { jobDirectory + "/relay_id.tmp" }
 
     /// The remembered id, nil when there is none (or it is unreadable: then a new prep is made,
     /// which at worst leaves an unused prepared message on the remote).
@@ -24,34 +24,15 @@ struct RelayIDFile {
     /// What must be fsynced after `write` for the id to survive a crash.
     var syncTargets: (files: [String], directories: [String]) { ([path], [jobDirectory]) }
 
-    /// Replaces the file's content (not yet durable: see `syncTargets`).
-    func write(_ id: String) throws {
-        let fd = open(tmpPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw RelayFileError(operation: "open", path: tmpPath, errno: errno) }
-        defer { close(fd) }
-        let bytes = Array(id.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { throw RelayFileError(operation: "write", path: tmpPath, errno: errno) }
-            written += n
-        }
-        // No fsync before the rename: until the syncs are done nothing is sent that needs the
-        // id, and a crash before then leaves at worst no id or an empty file (read() gives nil:
-        // the next attempt prepares a new copy, the unused one stays in the remote's prep/).
-        guard rename(tmpPath, path) == 0 else { throw RelayFileError(operation: "rename", path: path, errno: errno) }
+    /// Replaces the file's content (not yet durable: see `syncTargets`). No fsync before the
+    /// rename: until the syncs are done nothing is sent that needs the id, and a crash before
+    /// then leaves at worst no id or an empty file (read() gives nil: the next attempt prepares
+    /// a new copy, the unused one stays in the remote's prep/).
+    func write(_ id: String) throws(FileError) {
+        try FileOps.writeAtomically(directory: jobDirectory, name: "relay_id", tmpName: "relay_id.tmp", Array(id.utf8))
     }
 
     func remove() {
         unlink(path)
     }
-}
-
-struct RelayFileError: Error, CustomStringConvertible {
-    let operation: String
-    let path: String
-    let errno: Int32
-
-    var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
 }

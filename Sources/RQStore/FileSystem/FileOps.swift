@@ -3,7 +3,7 @@ import Foundation
 /// Thin POSIX wrappers. The store uses these rather than FileManager on hot paths (a commit is
 /// a handful of syscalls and FileManager adds allocations and extra stats per call), and
 /// because renames must fail instead of replacing, errno must be visible, and so on.
-enum FileOps {
+public enum FileOps {
     static func exists(_ path: String) -> Bool {
         (try? linkStatus(path)) != nil
     }
@@ -107,7 +107,7 @@ enum FileOps {
 
     /// Writes via `<dir>/<tmpName>` then renames over `<dir>/<name>`, so readers see the old or
     /// the new content, never a torn one.
-    static func writeAtomically(directory: String, name: String, tmpName: String, _ bytes: [UInt8]) throws(FileError) {
+    public static func writeAtomically(directory: String, name: String, tmpName: String, _ bytes: [UInt8]) throws(FileError) {
         let tmp = directory + "/" + tmpName
         try writeFile(tmp, bytes)
         try rename(tmp, directory + "/" + name)
