@@ -130,6 +130,58 @@ import Testing
         #expect(try s.postMessage("hold", #"{"dest":"hold"}"#).status == 200)
     }
 
+    /// The disk fills between a message's directory writes and its journal record: the next
+    /// segment cannot be made, so the reply says fail (nothing acknowledged that is not
+    /// durable); once space is back the pending record is written ahead of newer ones, and
+    /// after a SIGKILL every message is where its last answer put it, exactly once.
+    @Test func aFullDiskWhileAppendingFailsTheReplyAndLosesNothing() throws {
+        guard let disk = try LoopDisk(megabytes: 16) else { return }
+        defer { disk.remove() }
+        let s = try ServerFixture(parent: disk.mountPoint)
+        defer { s.stop(signal: SIGKILL) }
+        try Self.configure(s, ["journal_segment_bytes": 64 << 10, "journal_checkpoint_seconds": 3600,
+                               "journal_checkpoint_bytes": 1 << 30])
+        try s.createQueue("hold", paused: true)
+        let body = #"{"dest":"hold","param1":"\#(String(repeating: "x", count: 3000))"}"#
+        var acked: [String] = []
+        // Until the spare segment is used up and the current one has no room for one more
+        // record: the next message needs a new segment file.
+        var lastEnd = 0
+        var recordSize = 0
+        for _ in 0..<100 {
+            let reply = try s.postMessage("hold", body)
+            try #require(reply.status == 200, "\(reply)")
+            acked.append(shortID(try #require((parseJSON(reply.body) as? [String])?.last)))
+            let segment = try Self.lastSegment(s.root)
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: segment)))
+            let end = Self.endOfRecords(bytes)
+            if end > lastEnd { recordSize = end - lastEnd }
+            lastEnd = end
+            let spare = FileManager.default.fileExists(atPath: s.root + "/journal/spare.seg.new")
+            if !spare, recordSize > 0, bytes.count - end < recordSize { break }
+        }
+        // Room for the message's directory and msg (two blocks), not for a 64 KiB segment.
+        try disk.fill(leavingBytes: 24 << 10)
+        let failed = try s.postMessage("hold", body)
+        try disk.unfill()
+        #expect(failed.status == 500, "\(failed)")
+        #expect((parseJSON(failed.body) as? [String: Any])?["error"] as? String == "500 - could not sync to disk", "\(failed.body)")
+        #expect(s.logText().contains("fsync failed, acknowledgements withheld"), "\(s.logText().suffix(2000))")
+
+        let after = try s.postMessage("hold", body)
+        #expect(after.status == 200, "\(after)")
+        acked.append(shortID(try #require((parseJSON(after.body) as? [String])?.last)))
+        s.stop(signal: SIGKILL)
+        try s.start()
+        let places = Self.places(s.root, "hold")
+        for id in acked { #expect(places[id] == ["que/" + id], "\(id) at \(places[id] ?? [])") }
+        // The refused message's directory was written before its record; the record became
+        // durable with the next flush, so it is queued too (at least once, never half).
+        #expect(places.count == acked.count + 1, "\(places.count) messages for \(acked.count) acknowledged + 1 refused")
+        #expect(places.values.allSatisfy { $0.count == 1 && $0[0].hasPrefix("que/") }, "\(places)")
+        #expect(!s.logText().contains("recovery: journal: bad record"))
+    }
+
     @Test func fsyncModeWritesNoJournalAndABadModeStopsTheStart() throws {
         let s = try ServerFixture()
         try Self.configure(s, ["durability": "fsync"])

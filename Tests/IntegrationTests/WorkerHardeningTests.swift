@@ -147,6 +147,16 @@ struct LoopDisk {
         _ = try Command.run("/usr/bin/sync", [])
     }
 
+    /// Fills the file system, then frees `bytes` of it again (whole blocks), and waits for the
+    /// freed blocks to be usable (ext4 reuses blocks only once their transaction commits).
+    func fill(leavingBytes bytes: Int) throws {
+        _ = try Command.run("/usr/bin/dd", ["if=/dev/zero", "of=\(fillPath)", "bs=4k"])
+        _ = try Command.run("/usr/bin/sync", [])
+        let size = try FileManager.default.attributesOfItem(atPath: fillPath)[.size] as? Int ?? 0
+        guard truncate(fillPath, off_t(max(0, size - bytes))) == 0 else { throw FixtureError.failed("truncate \(fillPath)") }
+        _ = try Command.run("/usr/bin/sync", [])
+    }
+
     func unfill() throws {
         try FileManager.default.removeItem(atPath: fillPath)
         try? FileManager.default.removeItem(atPath: fillDirectories)
