@@ -23,8 +23,10 @@ http_seeds = [
  b"GET /q/fz/20240101.0101.01.001.1/log/stdio.log HTTP/1.1\r\nRange: bytes=0-5\r\n\r\n",
  b"POST /q/fz/adminoper HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 20\r\n\r\nadmin_oper=pause",
  b"GET /q/fz/20240101.0101.01.001.1.json HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\nabc",
+ b"POST /q/fz/messages HTTP/1.1\r\nContent-Type: application/x-ndjson\r\nContent-Length: 54\r\n\r\n{\"dest\":\"fz\"}\n{\"dest\":\"fz\",\"param1\":\"done\"}\n{\"due\":1}\n",
+ b"POST /q/fz/messages HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nd\r\n{\"dest\":\"fz\"}\r\n1\r\n\n\r\n0\r\n\r\n",
 ]
-cmds = ["ping", "create_message", "prep_message", "attach_message", "commit_message", "get_message",
+cmds = ["ping", "create_message", "create_messages", "prep_message", "attach_message", "commit_message", "get_message",
         "get_message_state", "messages", "num_messages", "delete_message", "clone_message", "run_message",
         "destroy_message", "single_que", "status", "config", "create_queue", "create_queue_link", "delete_queue",
         "pause_queue", "resume_queue", "down_queue", "up_queue", "restart_queue", "ack_errs", "queues"]
@@ -47,6 +49,8 @@ def mutate(b):
 def rq1_payload():
     obj = {rnd.choice(keys): rnd.choice(vals) for _ in range(rnd.randint(0, 5))}
     arg = json.dumps(obj) if rnd.random() < 0.8 else rnd.choice(["", "fz", "{", "[1,2]", "null", "\"x\""])
+    if rnd.random() < 0.1:  # create_messages takes a list of message objects
+        arg = json.dumps([{rnd.choice(keys): rnd.choice(vals) for _ in range(rnd.randint(0, 4))} for _ in range(rnd.randint(0, 30))])
     p = (rnd.choice(cmds) + " " + arg).encode()
     if rnd.random() < 0.2: p = mutate(p)
     return p
