@@ -50,4 +50,38 @@ import Testing
         #expect(try s.rq1("queue/hold/queue.sock", #"create_messages {"dest":"hold"}"#)
                 == #"["fail","create_messages takes a JSON array of message objects"]"#)
     }
+
+    /// The disk fills in the middle of a batch: the lines that no longer fit fail with the
+    /// reason, the others are stored whole, and after a SIGKILL exactly those are queued, once.
+    @Test func aDiskThatFillsMidBatchFailsTheLinesThatDoNotFitAndKeepsTheRest() throws {
+        guard let disk = try LoopDisk(megabytes: 16) else { return }
+        defer { disk.remove() }
+        let s = try ServerFixture(parent: disk.mountPoint)
+        defer { s.stop(signal: SIGKILL) }
+        try JournalCrashTests.configure(s, ["journal_segment_bytes": 64 << 10])
+        try s.createQueue("hold", paused: true)
+        // The journal's current segment exists and has room for the whole batch's records.
+        let first = try s.postMessage("hold", #"{"dest":"hold"}"#)
+        try #require(first.status == 200, "\(first)")
+        // Each message takes two blocks (its directory and its msg): about eight fit.
+        try disk.fill(leavingBytes: 64 << 10)
+        let lines = (1...40).map { #"{"dest":"hold","param1":"\#($0)"}"# }.joined(separator: "\n") + "\n"
+        let r = try s.http("/q/hold/messages", ["-H", "Content-Type: application/x-ndjson", "--data-binary", lines])
+        try disk.unfill()
+        #expect(r.status == 200, "\(r)")
+        let results = try #require(parseJSON(r.body) as? [[String]], "\(r.body)")
+        #expect(results.count == 40)
+        let stored = results.filter { $0.first == "ok" }.map { shortID($0[1]) }
+        let refused = results.filter { $0.first == "fail" }
+        #expect(!stored.isEmpty && !refused.isEmpty, "\(results)")
+        for line in refused { #expect(line.last?.contains("No space left on device") == true, "\(line)") }
+
+        s.stop(signal: SIGKILL)
+        try s.start()
+        let places = JournalCrashTests.places(s.root, "hold")
+        for id in stored { #expect(places[id] == ["que/" + id], "\(id) at \(places[id] ?? [])") }
+        #expect(places.count == stored.count + 1, "\(places.count) messages for \(stored.count) stored + 1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: s.root + "/queue/hold/prep").isEmpty)
+        #expect(!s.logText().contains("recovery: journal: bad record"))
+    }
 }
