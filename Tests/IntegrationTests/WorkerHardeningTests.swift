@@ -144,17 +144,23 @@ struct LoopDisk {
         guard mkdir(fillDirectories, 0o755) == 0 else { return }
         var n = 0
         while mkdir("\(fillDirectories)/\(n)", 0o755) == 0 { n += 1 }
-        _ = try Command.run("/usr/bin/sync", [])
+        try syncFileSystem()
     }
 
     /// Fills the file system, then frees `bytes` of it again (whole blocks), and waits for the
     /// freed blocks to be usable (ext4 reuses blocks only once their transaction commits).
     func fill(leavingBytes bytes: Int) throws {
         _ = try Command.run("/usr/bin/dd", ["if=/dev/zero", "of=\(fillPath)", "bs=4k"])
-        _ = try Command.run("/usr/bin/sync", [])
+        try syncFileSystem()
         let size = try FileManager.default.attributesOfItem(atPath: fillPath)[.size] as? Int ?? 0
         guard truncate(fillPath, off_t(max(0, size - bytes))) == 0 else { throw FixtureError.failed("truncate \(fillPath)") }
-        _ = try Command.run("/usr/bin/sync", [])
+        try syncFileSystem()
+    }
+
+    /// `sync -f`: only this file system. A plain `sync` waits for every disk write of the
+    /// machine, which under the parallel test suite took minutes.
+    private func syncFileSystem() throws {
+        _ = try Command.run("/usr/bin/sync", ["-f", mountPoint])
     }
 
     func unfill() throws {
