@@ -139,8 +139,7 @@ import Testing
         defer { disk.remove() }
         let s = try ServerFixture(parent: disk.mountPoint)
         defer { s.stop(signal: SIGKILL) }
-        try Self.configure(s, ["journal_segment_bytes": 64 << 10, "journal_checkpoint_seconds": 3600,
-                               "journal_checkpoint_bytes": 1 << 30])
+        try Self.neverCheckpoint(s, also: ["journal_segment_bytes": 64 << 10])
         try s.createQueue("hold", paused: true)
         let body = #"{"dest":"hold","param1":"\#(String(repeating: "x", count: 3000))"}"#
         var acked: [String] = []
@@ -194,8 +193,9 @@ import Testing
         #expect(s.logText().contains(#"Bad 'durability' in config json ["sometimes"]: journal or fsync"#))
     }
 
-    static func neverCheckpoint(_ s: ServerFixture) throws {
-        try configure(s, ["journal_checkpoint_seconds": 3600, "journal_checkpoint_bytes": 1 << 30])
+    /// Checkpoints off (and `also` set), so every record stays in the segments.
+    static func neverCheckpoint(_ s: ServerFixture, also settings: [String: Any] = [:]) throws {
+        try configure(s, settings.merging(["journal_checkpoint_seconds": 3600, "journal_checkpoint_bytes": 1 << 30]) { $1 })
     }
 
     /// Adds `settings` to the root config and restarts the server.

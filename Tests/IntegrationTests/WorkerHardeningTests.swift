@@ -140,7 +140,7 @@ struct LoopDisk {
     /// Writes zeros until the file system is full, then makes directories until not even
     /// one more fits (ext4 keeps a few blocks back that only metadata may use).
     func fill() throws {
-        _ = try Command.run("/usr/bin/dd", ["if=/dev/zero", "of=\(fillPath)", "bs=64k"])
+        try writeZerosUntilFull()
         guard mkdir(fillDirectories, 0o755) == 0 else { return }
         var n = 0
         while mkdir("\(fillDirectories)/\(n)", 0o755) == 0 { n += 1 }
@@ -150,11 +150,16 @@ struct LoopDisk {
     /// Fills the file system, then frees `bytes` of it again (whole blocks), and waits for the
     /// freed blocks to be usable (ext4 reuses blocks only once their transaction commits).
     func fill(leavingBytes bytes: Int) throws {
-        _ = try Command.run("/usr/bin/dd", ["if=/dev/zero", "of=\(fillPath)", "bs=4k"])
+        try writeZerosUntilFull()
         try syncFileSystem()
         let size = try FileManager.default.attributesOfItem(atPath: fillPath)[.size] as? Int ?? 0
         guard truncate(fillPath, off_t(max(0, size - bytes))) == 0 else { throw FixtureError.failed("truncate \(fillPath)") }
         try syncFileSystem()
+    }
+
+    /// Block by block, so no more than a block is left free.
+    private func writeZerosUntilFull() throws {
+        _ = try Command.run("/usr/bin/dd", ["if=/dev/zero", "of=\(fillPath)", "bs=4k"])
     }
 
     /// `sync -f`: only this file system. A plain `sync` waits for every disk write of the
