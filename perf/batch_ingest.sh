@@ -6,9 +6,12 @@
 # (one request per connection), the rate is set against the mkdir + create baseline
 # (perf/fs_baseline.py, one process, no fsync) measured right before and right after it: this
 # disk's metadata speed swings several-fold within a minute, so only neighbouring figures
-# compare. Then the largest batch once to a no-fsync queue. Both queues are paused, so only
-# intake is measured. Prints messages/s and ratios, the best ratio (target >= 0.9), and
-# `RESULT part=batch ...`.
+# compare. Then the largest batch once to a no-fsync queue. Every run posts to a queue of its
+# own, empty when the run starts, as the baseline writes into an empty directory of its own:
+# ext4's cost per entry grows with the directory (its htree), and one queue for all runs held
+# 100,000+ messages by the last run, which then measured the size of que/, not the server.
+# The queues are paused, so only intake is measured. Prints messages/s and ratios, the best
+# ratio (target >= 0.9), and `RESULT part=batch ...`.
 #
 # usage: perf/batch_ingest.sh
 #   env: DURATION       seconds per run (default 5)
@@ -27,20 +30,25 @@ install_root batch
 mkdir -p "$ROOT/perf"
 cp "$PERF/done.sh" "$ROOT/perf/done.sh"
 start_server
-create_queue perf ./perf/done.sh 1 paused >/dev/null
-create_queue perfnf ./perf/done.sh 1 paused ',"fsync":"no-fsync"' >/dev/null
 
 queued() { rq1 "$ROOT/queue/$1/queue.sock" num_messages '{}' | python3 -c 'import json, sys; print(json.load(sys.stdin)["que"])'; }
 batch() { python3 "$PERF/ingest_client.py" batch 127.0.0.1 "$PORT" "$1" "$2" "$DURATION" "$3"; }
 rq1batch() { python3 "$PERF/ingest_client.py" rq1batch "$ROOT/queue/$1/queue.sock" - "$1" "$2" "$DURATION" "$3"; }
 baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX")" "$DURATION"; }
 
-# measure LABEL KEY COMMAND...: runs COMMAND (it prints messages/s), then the baseline after
-# it, and sets the rate against the mean of the baselines right before and right after.
+# fresh_queue NAME [EXTRA_JSON_FIELDS]: a new, paused, empty queue for one run.
+fresh_queue() { create_queue "$1" ./perf/done.sh 1 paused "${2:-}" >/dev/null; }
+
+# measure LABEL KEY COMMAND...: runs COMMAND (it prints messages/s) against a fresh queue
+# named after KEY, then the baseline after it, and sets the rate against the mean of the
+# baselines right before and right after.
 measure() {
-    local label=$1 key=$2 rate after around r
+    local label=$1 key=$2 rate after around r stored
     shift 2
+    fresh_queue "$key"
     rate=$("$@")
+    stored=$(queued "$key")
+    STORED=$((STORED + stored))
     after=$(baseline)
     around=$(((BEFORE + after) / 2))
     r=$(ratio "$rate" "$around")
@@ -52,17 +60,17 @@ measure() {
 
 echo "batch ingest, $DURATION s per run, $(nproc) cores, $(date -u +%FT%TZ)"
 printf '%-40s %8s %16s %6s\n' "what (durable queue unless said)" "msgs/s" "baseline around" "ratio"
-FIELDS="" BEST="" STORED=$(queued perf)
+FIELDS="" BEST="" STORED=0
 BEFORE=$(baseline)
 for lines in $BATCH_LINES; do
     for clients in $BATCH_CLIENTS; do
-        measure "REST, $clients clients x $lines lines" "rest_${lines}x$clients" batch perf "$clients" "$lines"
+        measure "REST, $clients clients x $lines lines" "rest_${lines}x$clients" batch "rest_${lines}x$clients" "$clients" "$lines"
     done
 done
 LARGEST=$(printf '%s\n' $BATCH_LINES | sort -n | tail -1)
 MOST=$(printf '%s\n' $BATCH_CLIENTS | sort -n | tail -1)
-measure "rq1 create_messages, $MOST clients x $LARGEST" "rq1_${LARGEST}x$MOST" rq1batch perf "$MOST" "$LARGEST"
-STORED=$(($(queued perf) - STORED))
+measure "rq1 create_messages, $MOST clients x $LARGEST" "rq1_${LARGEST}x$MOST" rq1batch "rq1_${LARGEST}x$MOST" "$MOST" "$LARGEST"
+fresh_queue perfnf ',"fsync":"no-fsync"'
 NOFSYNC=$(batch perfnf 1 "$LARGEST")
 printf '%-40s %8s\n' "REST no-fsync, 1 client x $LARGEST lines" "$NOFSYNC"
 read -r RATIO RATE AROUND BEST_AT <<<"$BEST"

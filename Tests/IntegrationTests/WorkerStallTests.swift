@@ -6,30 +6,41 @@ extension WorkerTests {
     @Suite struct NoStalls {
         /// A run whose final move fails (here: `done/` replaced by a file, as a stand-in for a
         /// full or broken disk) keeps its message in run/ and is retried until the move
-        /// succeeds; the queue then carries on without a restart.
+        /// succeeds; the queue then carries on without a restart. A slot is handed to the next
+        /// message before the ended run's move (so that move is not between one script's exit
+        /// and the next one's start), so the failure is known only once the next run started:
+        /// that one runs, cannot finish either, and from then on the two held slots keep the
+        /// rest queued (at most twice num_workers messages wait in run/).
         @Test func aFailedFinalMoveIsRetriedUntilTheDiskIsFixed() throws {
             let s = try ServerFixture()
             try s.createWorkerQueue("wfix", script: WorkerScripts.job, paused: true)
             let dir = try s.scratchDirectory("fix")
             let first = shortID(try s.sendWorkerMessage("wfix", ["param1": "timeline", "param2": dir, "param3": "1"]))
             let second = shortID(try s.sendWorkerMessage("wfix", ["param1": "done"]))
+            let third = shortID(try s.sendWorkerMessage("wfix", ["param1": "done"]))
             try s.resumeQueue("wfix")
             guard waitUntil(timeout: 8, "first runs", { s.workerState("wfix", first) == "run" }) else { return }
 
             let done = "\(s.root)/queue/wfix/done"
             try FileManager.default.moveItem(atPath: done, toPath: done + ".away")
             #expect(FileManager.default.createFile(atPath: done, contents: Data("not a directory".utf8)))
-            guard waitUntil(timeout: 8, "finish fails", { s.logText().contains("cannot finish \(first)") }) else { return }
+            // The second's error is logged once per interval with the first's, so its status
+            // tells that its script has ended: "run - finished ok" while its move fails.
+            guard waitUntil(timeout: 8, "both finishes fail", {
+                s.logText().contains("cannot finish \(first)") && s.workerStatus("wfix", second) == "run - finished ok"
+            }) else { return }
+            Thread.sleep(forTimeInterval: 0.5)
             #expect(s.workerState("wfix", first) == "run")
-            #expect(s.workerState("wfix", second) == "que", "num_workers 1: the slot is still taken")
+            #expect(s.workerState("wfix", second) == "run")
+            #expect(s.workerState("wfix", third) == "que", "num_workers 1: both unsettled runs hold a slot")
 
             try FileManager.default.removeItem(atPath: done)
             try FileManager.default.moveItem(atPath: done + ".away", toPath: done)
-            guard waitUntil(timeout: 8, "both done", {
-                s.workerState("wfix", first) == "done" && s.workerState("wfix", second) == "done"
+            guard waitUntil(timeout: 8, "all done", {
+                [first, second, third].allSatisfy { s.workerState("wfix", $0) == "done" }
             }) else { return }
             #expect(s.workerStatus("wfix", first) == "done - slept")
-            #expect(s.stateDirectories("wfix", first).count == 1)
+            for id in [first, second, third] { #expect(s.stateDirectories("wfix", id).count == 1) }
         }
     
         /// A queued message whose msg became unreadable, or whose directory was removed by

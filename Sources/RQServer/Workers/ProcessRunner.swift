@@ -86,7 +86,8 @@ final class ProcessRunner: Runner {
             tags.removeValue(forKey: pid)
             processes.removeValue(forKey: pid)?.exited(exit)
         }
-        if !reaped.isEmpty { endOrphans() }
+        // After the scheduler's pass that the exits queued: the next script starts first.
+        if !reaped.isEmpty { loop.runLaterThisTurn { [weak self] in self?.endOrphans() } }
     }
 
     /// Adopted processes whose message no longer runs. Their own children are adopted in turn

@@ -23,6 +23,9 @@ final class WorkerSupervisor: WorkerControl {
     private(set) var runs: [String: Run] = [:]
     /// Runs whose move out of `run/` failed, by `queue/msgID`, each with its retry timer.
     var unsettled: [String: LoopTimer] = [:]
+    /// Message ids per queue whose script has ended and whose files move out of `run/` later
+    /// in this loop turn: their worker slots are free already (`perform`, `.finish`).
+    private var settling: [String: Set<String>] = [:]
     /// Counts finished runs and their run time for /metrics and the pages' per-minute rates.
     var metrics: ServerMetrics?
     private var repeatedErrors = RepeatedErrorLimiter()
@@ -35,7 +38,8 @@ final class WorkerSupervisor: WorkerControl {
         processes = try ProcessRunner(loop: loop, root: registry.root, logger: logger)
         runners = RunnerCatalog(process: processes)
         duplicator = MessageDuplicator(registry: registry)
-        scheduler = RunScheduler(loop: loop, registry: registry, runners: runners, logger: logger) { [unowned self] in
+        scheduler = RunScheduler(loop: loop, registry: registry, runners: runners, logger: logger,
+                                 settling: { [unowned self] in self.settling[$0] ?? [] }) { [unowned self] in
             self.launch($0, $1)
         }
     }
@@ -168,7 +172,18 @@ final class WorkerSupervisor: WorkerControl {
                 runs.removeValue(forKey: Self.key(run.queue, run.msgID))
                 run.cancelTimers()
                 run.handle?.release()
-                settle(run, outcome, message: run.message(count: count))
+                // The script has ended, so its slot is free now: the scheduler's pass (queued
+                // first) starts the next message, then this one's files move. That move (an
+                // unlink and a rename, ~0.15 ms on the test VM) then no longer sits between one
+                // script's exit and the next one's start.
+                let message = run.message(count: count)
+                settling[run.queue, default: []].insert(run.msgID)
+                kick(queue: run.queue)
+                loop.runLaterThisTurn { [unowned self] in
+                    settling[run.queue]?.remove(run.msgID)
+                    if settling[run.queue]?.isEmpty == true { settling[run.queue] = nil }
+                    settle(run, outcome, message: message)
+                }
             }
         }
     }
