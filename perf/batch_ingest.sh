@@ -39,14 +39,14 @@ baseline() { python3 "$PERF/fs_baseline.py" "$(mktemp -d "$ROOT/baseline.XXXXXX"
 # fresh_queue NAME [EXTRA_JSON_FIELDS]: a new, paused, empty queue for one run.
 fresh_queue() { create_queue "$1" ./perf/done.sh 1 paused "${2:-}" >/dev/null; }
 
-# measure LABEL KEY COMMAND...: runs COMMAND (it prints messages/s) against a fresh queue
-# named after KEY, then the baseline after it, and sets the rate against the mean of the
-# baselines right before and right after.
+# measure LABEL KEY CLIENT ARGS...: runs `CLIENT KEY ARGS...` (batch or rq1batch; it prints
+# messages/s) against a fresh queue named KEY, then the baseline after it, and sets the rate
+# against the mean of the baselines right before and right after.
 measure() {
-    local label=$1 key=$2 rate after around r stored
-    shift 2
+    local label=$1 key=$2 client=$3 rate after around r stored
+    shift 3
     fresh_queue "$key"
-    rate=$("$@")
+    rate=$("$client" "$key" "$@")
     stored=$(queued "$key")
     STORED=$((STORED + stored))
     after=$(baseline)
@@ -64,12 +64,12 @@ FIELDS="" BEST="" STORED=0
 BEFORE=$(baseline)
 for lines in $BATCH_LINES; do
     for clients in $BATCH_CLIENTS; do
-        measure "REST, $clients clients x $lines lines" "rest_${lines}x$clients" batch "rest_${lines}x$clients" "$clients" "$lines"
+        measure "REST, $clients clients x $lines lines" "rest_${lines}x$clients" batch "$clients" "$lines"
     done
 done
 LARGEST=$(printf '%s\n' $BATCH_LINES | sort -n | tail -1)
 MOST=$(printf '%s\n' $BATCH_CLIENTS | sort -n | tail -1)
-measure "rq1 create_messages, $MOST clients x $LARGEST" "rq1_${LARGEST}x$MOST" rq1batch "rq1_${LARGEST}x$MOST" "$MOST" "$LARGEST"
+measure "rq1 create_messages, $MOST clients x $LARGEST" "rq1_${LARGEST}x$MOST" rq1batch "$MOST" "$LARGEST"
 fresh_queue perfnf ',"fsync":"no-fsync"'
 NOFSYNC=$(batch perfnf 1 "$LARGEST")
 printf '%-40s %8s\n' "REST no-fsync, 1 client x $LARGEST lines" "$NOFSYNC"

@@ -15,9 +15,9 @@ final class RunScheduler {
     private let runners: RunnerCatalog
     private let logger: Logger
     private let start: (QueueStore, SchedulerPolicy.Start) -> Void
-    /// Ids of a queue's runs whose script ended but whose message is still in `run/` for the
-    /// rest of this loop turn: they hold no worker slot.
-    private let settling: (String) -> Set<String>
+    /// Is this (queue, message id) a run whose script ended but whose message is still in
+    /// `run/` for the rest of this loop turn? Such a run holds no worker slot.
+    private let isSettling: (String, String) -> Bool
     private var dueTimers: [String: LoopTimer] = [:]
     private var pendingKicks: Set<String> = []
     private var passScheduled = false
@@ -25,10 +25,10 @@ final class RunScheduler {
     private var indexing: QueueIndexing!
 
     init(loop: EventLoop, registry: QueueRegistry, runners: RunnerCatalog, logger: Logger,
-         settling: @escaping (String) -> Set<String>,
+         isSettling: @escaping (String, String) -> Bool,
          start: @escaping (QueueStore, SchedulerPolicy.Start) -> Void) {
         self.loop = loop
-        self.settling = settling
+        self.isSettling = isSettling
         self.registry = registry
         self.runners = runners
         self.logger = logger
@@ -85,8 +85,7 @@ final class RunScheduler {
         store.operStatus = .up
         let config = store.config
         let queued = store.queEntries.lazy.map { SchedulerEntry(id: $0.id, due: $0.due, params: Self.paramMap($0.params)) }
-        let settling = settling(name)
-        let running = store.runEntries.filter { !settling.contains($0.id) }.map { Self.paramMap($0.params) }
+        let running = store.runEntries.filter { !isSettling(name, $0.id) }.map { Self.paramMap($0.params) }
         let decision = SchedulerPolicy.decide(queued: queued, running: running, numWorkers: config.numWorkers,
                                               blockingParams: config.blockingParams, coalesceParams: config.coalesceParams,
                                               now: loop.now)

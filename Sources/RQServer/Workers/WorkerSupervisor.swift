@@ -23,9 +23,9 @@ final class WorkerSupervisor: WorkerControl {
     private(set) var runs: [String: Run] = [:]
     /// Runs whose move out of `run/` failed, by `queue/msgID`, each with its retry timer.
     var unsettled: [String: LoopTimer] = [:]
-    /// Message ids per queue whose script has ended and whose files move out of `run/` later
+    /// Runs by `queue/msgID` whose script has ended and whose files move out of `run/` later
     /// in this loop turn: their worker slots are free already (`perform`, `.finish`).
-    private var settling: [String: Set<String>] = [:]
+    private var settling: Set<String> = []
     /// Counts finished runs and their run time for /metrics and the pages' per-minute rates.
     var metrics: ServerMetrics?
     private var repeatedErrors = RepeatedErrorLimiter()
@@ -39,7 +39,7 @@ final class WorkerSupervisor: WorkerControl {
         runners = RunnerCatalog(process: processes)
         duplicator = MessageDuplicator(registry: registry)
         scheduler = RunScheduler(loop: loop, registry: registry, runners: runners, logger: logger,
-                                 settling: { [unowned self] in self.settling[$0] ?? [] }) { [unowned self] in
+                                 isSettling: { [unowned self] in self.settling.contains(Self.key($0, $1)) }) { [unowned self] in
             self.launch($0, $1)
         }
     }
@@ -173,15 +173,15 @@ final class WorkerSupervisor: WorkerControl {
                 run.cancelTimers()
                 run.handle?.release()
                 // The script has ended, so its slot is free now: the scheduler's pass (queued
-                // first) starts the next message, then this one's files move. That move (an
-                // unlink and a rename, ~0.15 ms on the test VM) then no longer sits between one
-                // script's exit and the next one's start.
+                // first) starts the next message, then this one's files move. That move (the
+                // pid unlink, the rename, the journal record) then no longer sits between one
+                // script's exit and the next one's start (README, run K: p50 0.7 → 0.4 ms).
                 let message = run.message(count: count)
-                settling[run.queue, default: []].insert(run.msgID)
+                let key = Self.key(run.queue, run.msgID)
+                settling.insert(key)
                 kick(queue: run.queue)
                 loop.runLaterThisTurn { [unowned self] in
-                    settling[run.queue]?.remove(run.msgID)
-                    if settling[run.queue]?.isEmpty == true { settling[run.queue] = nil }
+                    settling.remove(key)
                     settle(run, outcome, message: message)
                 }
             }
