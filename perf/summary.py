@@ -83,10 +83,17 @@ def rows(found):
     else:
         missing("end to end / bare spawn loop", "workers")
     if p99 is not None:
-        table.append(("commit -> start p99 (p50), idle queue", f"{p99:.2f} ms ({p50:.2f} ms)", "", "< 3 ms", yes(p99 < 3)))
-        floor50, floor99 = number(workers.get("floor_p50_ms")), number(workers.get("floor_p99_ms"))
-        if floor99 is not None:
-            table.append(("  floor: spawn -> start, no server", f"{floor99:.2f} ms ({floor50:.2f} ms)", "", "(for reading)", "-"))
+        # The bash script's figure includes bash's own start (its floor); the compiled script's
+        # is the server's part with a start that costs next to nothing.
+        for kind, prefix in (("bash", ""), ("compiled", "compiled_")):
+            p50, p99 = number(workers.get(prefix + "p50_ms")), number(workers.get(prefix + "p99_ms"))
+            if p99 is None:
+                missing(f"commit -> start p99, {kind} script", "workers")
+                continue
+            table.append((f"commit -> start p99 (p50), idle queue, {kind} script", f"{p99:.2f} ms ({p50:.2f} ms)", "", "< 3 ms", yes(p99 < 3)))
+            floor50, floor99 = number(workers.get(prefix + "floor_p50_ms")), number(workers.get(prefix + "floor_p99_ms"))
+            if floor99 is not None:
+                table.append((f"  floor: spawn -> start, no server, {kind}", f"{floor99:.2f} ms ({floor50:.2f} ms)", "", "(for reading)", "-"))
     else:
         missing("commit -> start p99", "workers")
 

@@ -12,7 +12,10 @@
 #     the ratio end to end (1 worker) / mean of the two loops is printed (target >= 0.8);
 #   * latency: on an idle queue (num_workers 1, perf/worker_stamp.sh records its start time),
 #     one message at a time: time from the create_message request ("commit") to the script's
-#     first instruction, p50 and p99.
+#     first instruction, p50 and p99; then the same with perf/worker_stamp.c (the same job
+#     compiled, built here with cc), whose first instruction comes without an interpreter's
+#     start-up, so that figure is the server's part; each beside its floor (the script
+#     spawned by a bare posix_spawn, no server).
 # Every queue uses exec_prefix "" (direct exec): the original's default `bash -lc ` costs
 # ~160 ms per job on these machines (DESIGN.md) and would measure the login shell, not us.
 #
@@ -27,6 +30,7 @@ COUNT=${COUNT:-2000}
 SAMPLES=${SAMPLES:-200}
 source "$(dirname "$0")/common.sh"
 
+need_command cc gcc
 find_server
 install_root wbench
 say "starting rq-server on $ROOT, port $PORT"
@@ -68,28 +72,43 @@ ONE_WORKER=$(awk '$1 == "throughput" && $2 == 1 {print $5}' "$RESULTS")
 RATIO=$(awk -v a="$LOOP_BEFORE" -v b="$LOOP_AFTER" -v s="$ONE_WORKER" \
     'BEGIN { if (a > 0 && b > 0 && s > 0) printf "%.2f", s / ((a + b) / 2); else print "n/a" }')
 
-say "latency: commit -> script start on an idle queue, $SAMPLES samples"
-create_queue wlatency "$PERF/worker_stamp.sh" 1 running
-LATENCY_OUT=$ROOT/latency.txt
-timeout 600 python3 "$PERF/worker_bench.py" latency --root "$ROOT" --queue wlatency --samples "$SAMPLES" \
-    --stamps "$ROOT/latency-stamps.txt" | tee "$LATENCY_OUT" || echo "latency run failed"
-LATENCY=$(grep '^RESULT ' "$LATENCY_OUT" || echo "RESULT")
-say "floor: spawn of the same script to its first line, no server, $SAMPLES samples"
-FLOOR=$(timeout 600 python3 "$PERF/worker_bench.py" floor --script "$PERF/worker_stamp.sh" --samples "$SAMPLES" \
-    --stamps "$ROOT/floor-stamps.txt" | tee /dev/stderr | grep '^RESULT ' || echo "RESULT")
+# bench_latency LABEL SCRIPT: commit -> start on an idle 1-worker queue, then the floor (the
+# same script spawned with no server); prints the two RESULT lines joined.
+bench_latency() {
+    local label=$1 script=$2 out floor
+    say "latency ($label): commit -> script start on an idle queue, $SAMPLES samples" >&2
+    create_queue "wlatency$label" "$script" 1 running >&2
+    out=$(timeout 600 python3 "$PERF/worker_bench.py" latency --root "$ROOT" --queue "wlatency$label" --samples "$SAMPLES" \
+        --stamps "$ROOT/latency-$label-stamps.txt" | tee /dev/stderr | grep '^RESULT ' || echo "RESULT")
+    say "floor ($label): spawn of the same script to its first line, no server, $SAMPLES samples" >&2
+    floor=$(timeout 600 python3 "$PERF/worker_bench.py" floor --script "$script" --samples "$SAMPLES" \
+        --stamps "$ROOT/floor-$label-stamps.txt" | tee /dev/stderr | grep '^RESULT ' || echo "RESULT")
+    echo "$out ${floor#RESULT}"
+}
+
+LATENCY=$(bench_latency bash "$PERF/worker_stamp.sh")
+cc -O2 -o "$ROOT/worker_stamp" "$PERF/worker_stamp.c" || die "could not build perf/worker_stamp.c"
+COMPILED=$(bench_latency compiled "$ROOT/worker_stamp")
 
 say "summary (exec_prefix \"\", durable queues; $(nproc) CPU(s) shared by server, scripts and clients)"
 printf '%-11s %7s %7s %10s %10s %7s\n' run workers msgs time "msgs/s" errors
 cat "$RESULTS"
 printf 'baseline    bare posix_spawn loop %s / %s runs/s (before / after); end to end 1 worker / loop = %s (target >= 0.8)\n' \
     "$LOOP_BEFORE" "$LOOP_AFTER" "$RATIO"
-printf 'latency     commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %s ms, p99 %s ms), %s samples\n' \
-    "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" \
-    "$(result_field "$LATENCY" reply_p50_ms)" "$(result_field "$LATENCY" reply_p99_ms)" "$(result_field "$LATENCY" samples)"
-printf 'floor       spawn -> script start with no server p50 %s ms, p99 %s ms\n' \
-    "$(result_field "$FLOOR" floor_p50_ms)" "$(result_field "$FLOOR" floor_p99_ms)"
+for which in LATENCY COMPILED; do
+    line=${!which}
+    kind=bash
+    [ "$which" = COMPILED ] && kind="compiled (perf/worker_stamp.c)"
+    printf 'latency     %s script: commit->start p50 %s ms, p99 %s ms (from the ok reply: p50 %s ms, p99 %s ms), %s samples\n' \
+        "$kind" "$(result_field "$line" p50_ms)" "$(result_field "$line" p99_ms)" \
+        "$(result_field "$line" reply_p50_ms)" "$(result_field "$line" reply_p99_ms)" "$(result_field "$line" samples)"
+    printf 'floor       %s script: spawn -> script start with no server p50 %s ms, p99 %s ms\n' \
+        "$kind" "$(result_field "$line" floor_p50_ms)" "$(result_field "$line" floor_p99_ms)"
+done
 echo "server: $(grep -c . "$ROOT/server.log" || true) log line(s) in $ROOT/server.log"
-printf 'RESULT part=workers loop_before=%s loop_after=%s end_to_end_1=%s end_to_end_4=%s ratio=%s p50_ms=%s p99_ms=%s samples=%s floor_p50_ms=%s floor_p99_ms=%s\n' \
+printf 'RESULT part=workers loop_before=%s loop_after=%s end_to_end_1=%s end_to_end_4=%s ratio=%s p50_ms=%s p99_ms=%s samples=%s floor_p50_ms=%s floor_p99_ms=%s compiled_p50_ms=%s compiled_p99_ms=%s compiled_floor_p50_ms=%s compiled_floor_p99_ms=%s\n' \
     "$LOOP_BEFORE" "$LOOP_AFTER" "$ONE_WORKER" "$(awk '$1 == "throughput" && $2 == 4 {print $5}' "$RESULTS")" "$RATIO" \
     "$(result_field "$LATENCY" p50_ms)" "$(result_field "$LATENCY" p99_ms)" "$(result_field "$LATENCY" samples)" \
-    "$(result_field "$FLOOR" floor_p50_ms)" "$(result_field "$FLOOR" floor_p99_ms)"
+    "$(result_field "$LATENCY" floor_p50_ms)" "$(result_field "$LATENCY" floor_p99_ms)" \
+    "$(result_field "$COMPILED" p50_ms)" "$(result_field "$COMPILED" p99_ms)" \
+    "$(result_field "$COMPILED" floor_p50_ms)" "$(result_field "$COMPILED" floor_p99_ms)"
