@@ -86,16 +86,20 @@ fresh_fs() {
     mount -o loop "$BENCH_IMAGE" "$BENCH_FS" || { rm -f "$BENCH_IMAGE"; BENCH_FS="" BENCH_IMAGE=""; }
 }
 
-# drop_root: removes ROOT (and the fresh file system it lives on).
+# drop_root: removes ROOT (and the fresh file system it lives on), and waits until the disk
+# has written all of it: a lazy unmount and the image's removal left the flush of the dropped
+# file system and the discards of its blocks running into the part that followed (the spawn
+# loop, which writes nothing, did not notice; the server's runs did).
 drop_root() {
     if [ -n "$BENCH_FS" ]; then
-        umount -l "$BENCH_FS" 2>/dev/null || true
+        umount "$BENCH_FS" 2>/dev/null || umount -l "$BENCH_FS" 2>/dev/null || true
         rmdir "$BENCH_FS" 2>/dev/null || true
         rm -f "$BENCH_IMAGE"
         BENCH_FS="" BENCH_IMAGE=""
     else
         rm -rf "$ROOT"
     fi
+    sync
     ROOT=""
 }
 

@@ -65,6 +65,10 @@ def rows(found):
                       f"{mean(rest):,.0f} / {nofsync:,.0f} msg/s", *at_least(mean(rest) / nofsync, 0.85)))
     else:
         missing("durable / no-fsync, 16 clients", "ingest")
+    settled = [number(ingest and ingest.get(k)) for k in ("settled_durable16", "settled_nofsync16")]
+    if all(settled):
+        table.append(("  the same, each run + the sync after it",
+                      f"{settled[0]:,.0f} / {settled[1]:,.0f} msg/s", f"{settled[0] / settled[1]:.2f}", "(for reading)", "-"))
 
     batch = found.get("batch", [None])[-1]
     best, baseline = number(batch and batch.get("best")), number(batch and batch.get("baseline"))
