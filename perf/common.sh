@@ -87,9 +87,8 @@ fresh_fs() {
 }
 
 # drop_root: removes ROOT (and the fresh file system it lives on), and waits until the disk
-# has written all of it: a lazy unmount and the image's removal left the flush of the dropped
-# file system and the discards of its blocks running into the part that followed (the spawn
-# loop, which writes nothing, did not notice; the server's runs did).
+# has written all of it, so that the flush of the dropped file system and the discards of its
+# freed image do not run into the part that follows (whose server writes; its baselines may not).
 drop_root() {
     if [ -n "$BENCH_FS" ]; then
         umount "$BENCH_FS" 2>/dev/null || umount -l "$BENCH_FS" 2>/dev/null || true
