@@ -72,8 +72,7 @@ settled() {
 }
 SETTLED_DURABLE=$(settled perf)
 SETTLED_NOFSYNC=$(settled perfnf)
-printf '%-44s %8s
-' "rq-swift REST durable, 16, + sync after" "$SETTLED_DURABLE" \
+printf '%-44s %8s\n' "rq-swift REST durable, 16, + sync after" "$SETTLED_DURABLE" \
     "rq-swift REST no-fsync, 16, + sync after" "$SETTLED_NOFSYNC"
 FDATASYNC=$(client fsync "$ROOT" - - 1 "$DURATION")
 MKDIR_CREATE=$(python3 "$PERF/fs_baseline.py" "$ROOT" "$DURATION")

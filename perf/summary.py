@@ -80,26 +80,22 @@ def rows(found):
 
     workers = found.get("workers", [None])[-1]
     end, before, after = (number(workers and workers.get(k)) for k in ("end_to_end_1", "loop_before", "loop_after"))
-    p50, p99 = number(workers and workers.get("p50_ms")), number(workers and workers.get("p99_ms"))
     if end and before and after:
         loop = (before + after) / 2
         table.append(("end to end, 1 worker / bare spawn loop", f"{end:,.0f} / {loop:,.0f} runs/s", *at_least(end / loop, 0.8)))
     else:
         missing("end to end / bare spawn loop", "workers")
-    if p99 is not None:
-        # The bash script's figure includes bash's own start (its floor); the compiled script's
-        # is the server's part with a start that costs next to nothing.
-        for kind, prefix in (("bash", ""), ("compiled", "compiled_")):
-            p50, p99 = number(workers.get(prefix + "p50_ms")), number(workers.get(prefix + "p99_ms"))
-            if p99 is None:
-                missing(f"commit -> start p99, {kind} script", "workers")
-                continue
-            table.append((f"commit -> start p99 (p50), idle queue, {kind} script", f"{p99:.2f} ms ({p50:.2f} ms)", "", "< 3 ms", yes(p99 < 3)))
-            floor50, floor99 = number(workers.get(prefix + "floor_p50_ms")), number(workers.get(prefix + "floor_p99_ms"))
-            if floor99 is not None:
-                table.append((f"  floor: spawn -> start, no server, {kind}", f"{floor99:.2f} ms ({floor50:.2f} ms)", "", "(for reading)", "-"))
-    else:
-        missing("commit -> start p99", "workers")
+    # The bash script's figure includes bash's own start (its floor); the compiled script's
+    # is the server's part with a start that costs next to nothing.
+    for kind, prefix in (("bash", ""), ("compiled", "compiled_")):
+        field = lambda name: number(workers and workers.get(prefix + name))  # noqa: E731
+        p50, p99, floor50, floor99 = field("p50_ms"), field("p99_ms"), field("floor_p50_ms"), field("floor_p99_ms")
+        if p99 is None:
+            missing(f"commit -> start p99, {kind} script", "workers")
+            continue
+        table.append((f"commit -> start p99 (p50), idle queue, {kind} script", f"{p99:.2f} ms ({p50:.2f} ms)", "", "< 3 ms", yes(p99 < 3)))
+        if floor99 is not None:
+            table.append((f"  floor: spawn -> start, no server, {kind}", f"{floor99:.2f} ms ({floor50:.2f} ms)", "", "(for reading)", "-"))
 
     startup = found.get("startup", [])
     idle = [f for f in startup if f.get("count") == "0"]
