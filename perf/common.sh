@@ -2,7 +2,7 @@
 # server and any PEER_PIDS stopped gracefully, leftover background jobs killed, the temp ROOT
 # removed unless KEEP_ROOT=1), and the helpers they share: `say`/`die`, `need_command`, `find_server` (RQ_SERVER
 # or a release build), `install_root`, `start_server`, `create_queue`, `rq1`, `wait_for`,
-# `free_port`, `ratio` and `result_field` (reads the `RESULT key=value ...` lines every script prints).
+# `free_port`, `now`/`since`, `ratio` and `result_field` (reads the `RESULT key=value ...` lines every script prints).
 REPO=$(cd "$(dirname "${BASH_SOURCE[1]}")/.." && pwd)
 PERF=$REPO/perf
 PERF_SCRIPT=perf/$(basename "${BASH_SOURCE[1]}")
@@ -47,6 +47,10 @@ need_command() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 rq1() { timeout 10 python3 "$PERF/rq1_call.py" "$@"; }
+
+# now: the time in seconds (with nanoseconds); since T: seconds from T to now, two decimals.
+now() { date +%s.%N; }
+since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
 
 # ratio A B: A / B with two decimals.
 ratio() { python3 -c "print(f'{$1 / max($2, 1):.2f}')"; }

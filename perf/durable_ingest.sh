@@ -66,9 +66,9 @@ settled() {
     local rate began
     sync -f "$ROOT"
     rate=$(client rest 127.0.0.1 "$PORT" "$1" 16 "$DURATION")
-    began=$(date +%s.%N)
+    began=$(now)
     sync -f "$ROOT"
-    python3 -c "print(round($rate * $DURATION / ($DURATION + $(date +%s.%N) - $began)))"
+    python3 -c "print(round($rate * $DURATION / ($DURATION + $(since "$began"))))"
 }
 SETTLED_DURABLE=$(settled perf)
 SETTLED_NOFSYNC=$(settled perfnf)

@@ -14,8 +14,6 @@ read -r -a COUNTS <<<"${*:-${STARTUP_COUNTS:-100000 1000000}}"
 source "$(dirname "$0")/common.sh"
 find_server
 
-now() { date +%s.%N; }
-since() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$1" "$(now)"; }
 rss_mib() { awk '/^VmRSS/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
 answers() { curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/"; }
 accepts() {
