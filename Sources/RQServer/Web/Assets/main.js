@@ -136,7 +136,9 @@ function startTail(pre) {
       response = await fetch(pre.dataset.tailPath, { headers: { Range: `bytes=${offset}-`, "Cache-Control": "no-cache" }, cache: "no-store" });
     } catch { setTimeout(checkState, 1000); return; }
     if (response.status === 206 || response.status === 200) {
-      const bytes = new Uint8Array(await response.arrayBuffer());
+      // A body cut short (a dropped connection) is read again from the same offset.
+      let bytes;
+      try { bytes = new Uint8Array(await response.arrayBuffer()); } catch { setTimeout(checkState, 1000); return; }
       const range = (response.headers.get("Content-Range") || "").match(/bytes (\d+)-(\d+)\/(\d+)/);
       offset = range ? 1 + Math.min(parseInt(range[2], 10), parseInt(range[3], 10)) : offset + bytes.length;
       append(bytes);
